@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Wetstoets.Cli.Hosting;
+using Wetstoets.Common;
+using Wetstoets.Domain;
+using Wetstoets.Features.Feedback;
+using Wetstoets.Features.Reports;
+using Wetstoets.Reports;
+using static Wetstoets.Cli.Commands.CommandFactory;
+
+namespace Wetstoets.Cli.Commands;
+
+/// <summary><c>feedback submit</c>, <c>report render</c> and <c>report publish</c>.</summary>
+public static class FeedbackAndReportCommands
+{
+    private static readonly Argument<string> ReviewId = new("id") { Description = "Review id" };
+
+    public static Command Feedback()
+    {
+        var file = FileArgument("response.yaml", "A municipality's response (see SPEC §4)");
+        return Group("feedback", "Responses of municipalities",
+            Create("submit", "Take in a response by hand (e.g. one that came by letter)", async (parse, context, ct) =>
+            {
+                var path = parse.GetValue(file)!;
+                if (ReadInput(path) is not { } text)
+                {
+                    return ExitCode.Rejected;
+                }
+                var read = ResponseReader.Read(path, text);
+                if (!read.IsSuccess)
+                {
+                    return Output.Report(read);
+                }
+                var result = await context.RunAsync<SubmitResponse, Result<SubmittedResponse>>(
+                    u => u.ExecuteAsync(parse.GetValue(ReviewId)!, read.Value!, "cli", CliContext.Actor, null, ct), ct);
+                if (result.IsSuccess)
+                {
+                    var r = result.Value!;
+                    Output.Message($"{r.MunicipalityCode}: response revision {r.Revision} for round {r.Round} of {r.ReviewId}{(r.IsLate ? " (late: not counted)" : "")}");
+                }
+                return Output.Report(result);
+            }, ReviewId, file));
+    }
+
+    public static Command Report()
+    {
+        var output = new Option<string?>("--out") { Description = "Folder to write rapport.md, rapport.html and data.json to (default: stdout shows rapport.md)" };
+        return Group("report", "Assessment reports",
+            Create("render", "Render the current round's report without publishing it", async (parse, context, ct) =>
+            {
+                var result = await context.RunAsync<ReportCommands, Result<RenderedReport>>(u => u.RenderAsync(parse.GetValue(ReviewId)!, ct), ct);
+                if (!result.IsSuccess)
+                {
+                    return Output.Report(result);
+                }
+                var report = result.Value!;
+                if (parse.GetValue(output) is { } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                    await File.WriteAllTextAsync(Path.Combine(folder, "rapport.md"), report.Markdown, ct);
+                    await File.WriteAllTextAsync(Path.Combine(folder, "rapport.html"), report.Html, ct);
+                    await File.WriteAllTextAsync(Path.Combine(folder, "data.json"), report.DataJson, ct);
+                    Output.Message($"written to {Path.GetFullPath(folder)}");
+                }
+                else
+                {
+                    Console.Out.Write(report.Markdown);
+                }
+                return ExitCode.Success;
+            }, ReviewId, output),
+            Create("publish", "Publish the current round's report version (again: no second version)", async (parse, context, ct) =>
+            {
+                var result = await context.RunAsync<ReportCommands, Result<ReportVersion>>(u => u.PublishAsync(parse.GetValue(ReviewId)!, CliContext.Actor, ct), ct);
+                if (result.IsSuccess)
+                {
+                    Output.Message($"{result.Value!.Tag} at {result.Value.CommitSha}");
+                }
+                return Output.Report(result);
+            }, ReviewId));
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wetstoets.Features.Feedback;
+using Wetstoets.Features.Municipalities;
+using Wetstoets.Features.Panels;
+using Wetstoets.Features.Reports;
+using Wetstoets.Features.Reviews;
+using Wetstoets.Features.Timers;
+using Wetstoets.Hosting;
+using Wetstoets.M365;
+using Wetstoets.Mail;
+using Wetstoets.Ports;
+using Wetstoets.Publishing;
+using Wetstoets.Reports;
+using Wetstoets.Security;
+using Wetstoets.Storage;
+using Wetstoets.Storage.Scheduling;
+using Wetstoets.Workflows;
+using Wetstoets.Workflows.Steps;
+
+namespace Wetstoets.Cli.Hosting;
+
+/// <summary>The composition root: every part of Wetstoets wired for one workspace.</summary>
+public static class Services
+{
+    public static ServiceProvider Build(Workspace workspace, WorkspaceConfiguration configuration, LogLevel logLevel = LogLevel.Warning)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter(level => level >= logLevel)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(workspace);
+        services.AddSingleton(configuration.Web);
+        services.AddSingleton(configuration.Publishing);
+        services.AddSingleton(Options.Create(configuration.Storage));
+        services.AddSingleton(Options.Create(configuration.Worker));
+        services.AddWetstoetsStorage(configuration.Storage, workspace);
+
+        services.AddSingleton(new WorkflowCatalog(workspace.WorkflowFolders));
+        services.AddSingleton(new TemplateRenderer(workspace.TemplateFolders));
+        services.AddSingleton(new TokenService(WorkspaceKey.Load(workspace, configuration.TokenKey)));
+        services.AddSingleton<InvitationMail>();
+        services.AddSingleton<IMailSender>(sp => new OutboxMailSender(workspace.OutboxDirectory, "Wetstoets", configuration.Publishing.AuthorEmail, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IReportRepository>(sp => new LocalGitReportRepository(
+            configuration.Publishing.RepositoryPath ?? workspace.ReportsDirectory, configuration.Publishing, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SchedulerProvider>();
+        services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
+
+        foreach (var step in new[] { typeof(RouteStep), typeof(InviteStep), typeof(CollectStep), typeof(SynthesiseStep), typeof(RenderStep), typeof(PublishStep), typeof(DecisionStep), typeof(EndStep) })
+        {
+            services.AddScoped(typeof(IStepHandler), step);
+        }
+        services.AddScoped<WorkflowRunner>();
+        services.AddScoped<MailDispatcher>();
+        services.AddScoped<ReportBuilder>();
+        services.AddScoped<ReportPublisher>();
+        services.AddScoped<ImportMunicipalities>();
+        services.AddScoped<ImportPanels>();
+        services.AddScoped<ListPanels>();
+        services.AddScoped<StartReview>();
+        services.AddScoped<DecideReview>();
+        services.AddScoped<RetryReview>();
+        services.AddScoped<ReviewStatus>();
+        services.AddScoped<SubmitResponse>();
+        services.AddScoped<ReportCommands>();
+        services.AddScoped<FireTimer>();
+        services.AddScoped<RecoverReviews>();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+}

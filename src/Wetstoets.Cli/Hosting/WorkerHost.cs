@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wetstoets.Features.Timers;
+using Wetstoets.Hosting;
+using Wetstoets.Mail;
+using Wetstoets.Storage.Scheduling;
+
+namespace Wetstoets.Cli.Hosting;
+
+/// <summary>
+/// The worker: fires timers (the Quartz scheduler, started) and sends the outgoing mail queue. On SQLite only
+/// one worker may run per workspace, because a starting scheduler recovers triggers another one holds.
+/// </summary>
+public sealed class WorkerHost(IServiceProvider services, Workspace workspace) : IAsyncDisposable
+{
+    private static readonly TimeSpan MailInterval = TimeSpan.FromSeconds(1);
+    private FileStream? _lock;
+
+    public string LockFile => Path.Combine(workspace.DataDirectory, "wetstoets.worker.lock");
+
+    /// <summary>Takes the workspace's worker lock, recovers what a crash left, and starts the scheduler.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        try
+        {
+            _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new WorkerAlreadyRunning($"another worker (or 'serve') already runs on {workspace.DataDirectory}; on SQLite one worker per workspace fires the timers");
+        }
+        _lock.SetLength(0);
+        await _lock.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await _lock.FlushAsync(ct);
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var (timers, reviews) = await scope.ServiceProvider.GetRequiredService<RecoverReviews>().ExecuteAsync(ct);
+            services.GetRequiredService<ILogger<WorkerHost>>().LogInformation("Re-armed {Timers} timers, resumed {Reviews} reviews", timers, reviews);
+        }
+        await services.GetRequiredService<SchedulerProvider>().StartAsync(ct);
+    }
+
+    /// <summary>Sends queued mail until cancelled; timers fire on the scheduler's own threads meanwhile.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await StartAsync(ct);
+        var logger = services.GetRequiredService<ILogger<WorkerHost>>();
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Sending queued mail failed; retrying");
+            }
+            try
+            {
+                await Task.Delay(MailInterval, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync();
+        }
+    }
+}
+
+public sealed class WorkerAlreadyRunning(string message) : Exception(message);

@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Common;
+using Wetstoets.Domain;
+using Wetstoets.Persistence;
+using Wetstoets.Questionnaires;
+using Wetstoets.Workflows;
+
+namespace Wetstoets.Features.Feedback;
+
+public sealed record SubmittedResponse(string ReviewId, int Round, string MunicipalityCode, int Revision, bool IsLate);
+
+/// <summary>
+/// Takes in one municipality's response on any intake path (command line, web, mail). One timing rule for
+/// all: what is received before the deadline counts; later responses are kept as late and not counted.
+/// </summary>
+public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
+{
+    public async Task<Result<SubmittedResponse>> ExecuteAsync(
+        string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset? receivedAt, CancellationToken ct)
+    {
+        var review = await db.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reviewId, ct);
+        if (review is null)
+        {
+            return Problem.NotFound($"unknown review '{reviewId}'");
+        }
+        var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == reviewId && r.Number == review.CurrentRound, ct);
+        if (round is null)
+        {
+            return Result<SubmittedResponse>.Fail($"{reviewId} has no open round");
+        }
+        var code = submission.MunicipalityCode.Trim().ToUpperInvariant();
+        if (!await db.Participants.AnyAsync(p => p.ReviewId == reviewId && p.Round == round.Number && p.MunicipalityCode == code, ct))
+        {
+            return Problem.NotFound($"municipality '{submission.MunicipalityCode}' was not invited to round {round.Number} of {reviewId}");
+        }
+        var definition = await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, ct);
+        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == reviewId && d.Version == round.DraftVersion, ct);
+        var (answers, comments, notes, problems) = Validate(definition.Questionnaire, draft, submission);
+        if (problems.Count > 0)
+        {
+            return Result<SubmittedResponse>.Fail(problems);
+        }
+
+        var received = receivedAt ?? clock.GetUtcNow();
+        var isLate = !round.AcceptsAt(received);
+        for (var attempt = 1; ; attempt++)
+        {
+            var revision = 1 + (await db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round.Number && r.MunicipalityCode == code)
+                .MaxAsync(r => (int?)r.Revision, ct) ?? 0);
+            db.Responses.Add(new Response
+            {
+                ReviewId = reviewId, Round = round.Number, MunicipalityCode = code, Revision = revision, ReceivedAt = received,
+                IsLate = isLate, Channel = channel, SubmittedBy = submittedBy, Answers = answers, Comments = comments, Notes = notes,
+            });
+            db.Audit.Add(new AuditEntry
+            {
+                At = clock.GetUtcNow(), Actor = submittedBy, Action = isLate ? "response-late" : "response-received",
+                Subject = reviewId, Details = $"{code} round {round.Number} revision {revision} via {channel}",
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                var warnings = isLate ? new[] { $"the round closed at {round.Deadline:O}: this response is kept as late and not counted" } : [];
+                return Result<SubmittedResponse>.Ok(new SubmittedResponse(reviewId, round.Number, code, revision, isLate), warnings);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // The same municipality revised at the same moment: number this revision after it.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static (Dictionary<string, string>, Dictionary<string, string>, Dictionary<string, string>, List<Problem>) Validate(
+        Questionnaire questionnaire, Draft draft, ResponseSubmission submission)
+    {
+        var problems = new List<Problem>();
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, raw) in submission.Answers)
+        {
+            var question = questionnaire.Find(id);
+            if (question is null)
+            {
+                problems.Add(new Problem($"unknown question '{id}'"));
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                continue;
+            }
+            var (value, error) = AnswerValidator.Normalise(question, raw);
+            if (error is not null)
+            {
+                problems.Add(new Problem(error));
+            }
+            else
+            {
+                answers[id] = value!;
+            }
+        }
+        foreach (var question in questionnaire.Questions.Where(q => q.Required && !answers.ContainsKey(q.Id)))
+        {
+            problems.Add(new Problem($"'{question.Id}' is required"));
+        }
+        var comments = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, text) in submission.Comments)
+        {
+            var changeId = key.StartsWith("artikel:", StringComparison.Ordinal) ? key["artikel:".Length..] : key;
+            if (draft.Changes.All(c => c.Id != changeId))
+            {
+                problems.Add(new Problem($"unknown change '{changeId}' (the draft changes {string.Join(", ", draft.Changes.Select(c => c.Id))})"));
+            }
+            else if (text.Length > AnswerValidator.MaxTextLength)
+            {
+                problems.Add(new Problem($"comment on '{changeId}' is longer than {AnswerValidator.MaxTextLength} characters"));
+            }
+            else if (!string.IsNullOrWhiteSpace(text))
+            {
+                comments[changeId] = text.Trim();
+            }
+        }
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, text) in submission.Notes)
+        {
+            if (questionnaire.Find(id) is null)
+            {
+                problems.Add(new Problem($"note on unknown question '{id}'"));
+            }
+            else if (text.Length > AnswerValidator.MaxTextLength)
+            {
+                problems.Add(new Problem($"note on '{id}' is longer than {AnswerValidator.MaxTextLength} characters"));
+            }
+            else if (!string.IsNullOrWhiteSpace(text))
+            {
+                notes[id] = text.Trim();
+            }
+        }
+        return (answers, comments, notes, problems);
+    }
+}

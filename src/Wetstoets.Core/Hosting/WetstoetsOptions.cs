@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Wetstoets.Hosting;
+
+public sealed class WebOptions
+{
+    public const string Section = "Web";
+
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5180";
+}
+
+public sealed class PublishingOptions
+{
+    public const string Section = "Publishing";
+
+    [Required, RegularExpression("^(git|github)$", ErrorMessage = "Publishing:Target must be 'git' or 'github'")]
+    public string Target { get; set; } = "git";
+    public string? RepositoryPath { get; set; }
+    [Required]
+    public string BaseBranch { get; set; } = "main";
+    [Required]
+    public string AuthorName { get; set; } = "Wetstoets";
+    [Required, EmailAddress]
+    public string AuthorEmail { get; set; } = "wetstoets@localhost";
+}
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    [Required, RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Storage:Provider must be 'sqlite' or 'postgres'")]
+    public string Provider { get; set; } = "sqlite";
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>How often a worker looks for triggers added by other processes (Quartz's idle wait, at least 1 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Worker:PollInterval must lie between 00:00:01 and 01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,12 @@
+using Wetstoets.Domain;
+
+namespace Wetstoets.Ports;
+
+/// <summary>Arms durable timers (Quartz triggers) for timer rows already committed to the database.</summary>
+public interface ITimerScheduler
+{
+    /// <summary>Arms the timers; arming a timer that is already armed replaces it, so calling twice is harmless.</summary>
+    Task ScheduleAsync(IReadOnlyCollection<ReviewTimer> timers, CancellationToken cancellationToken);
+
+    Task UnscheduleAsync(IReadOnlyCollection<string> timerIds, CancellationToken cancellationToken);
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Scriban.Runtime;
+
+namespace Wetstoets.Reports;
+
+/// <summary>The <c>nl</c> object of every template: Dutch formatting and escaping of free text.</summary>
+public sealed class DutchFunctions : ScriptObject
+{
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    public DutchFunctions()
+    {
+        this.Import("number", new Func<object?, int, string>(Number));
+        this.Import("euro", new Func<object?, string>(Euro));
+        this.Import("percent", new Func<object?, string>(Percent));
+        this.Import("date", new Func<object?, string>(Date));
+        this.Import("datetime", new Func<object?, string>(DateTime));
+        this.Import("deadline", new Func<object?, string>(Deadline));
+        this.Import("md", new Func<object?, string>(Markdown));
+    }
+
+    public static string Number(object? value, int decimals) => value is null ? "–" : Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString("N" + decimals, Dutch);
+
+    public static string Euro(object? value) => value is null ? "–" : "€ " + Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString("N0", Dutch);
+
+    public static string Percent(object? value) => value is null ? "–" : (Convert.ToDecimal(value, CultureInfo.InvariantCulture) * 100).ToString("N0", Dutch) + "%";
+
+    public static string Date(object? value) => value is DateTimeOffset d ? TimeZoneInfo.ConvertTime(d, Amsterdam).ToString("d MMMM yyyy", Dutch) : "–";
+
+    public static string DateTime(object? value) => value is DateTimeOffset d ? TimeZoneInfo.ConvertTime(d, Amsterdam).ToString("d MMMM yyyy HH:mm", Dutch) : "–";
+
+    /// <summary>A deadline at midnight is the end of the day before: "15 januari 2027, einde van de dag".</summary>
+    public static string Deadline(object? value)
+    {
+        if (value is not DateTimeOffset d)
+        {
+            return "–";
+        }
+        var local = TimeZoneInfo.ConvertTime(d, Amsterdam);
+        return local.TimeOfDay == TimeSpan.Zero
+            ? local.AddDays(-1).ToString("d MMMM yyyy", Dutch) + ", einde van de dag"
+            : DateTime(value);
+    }
+
+    /// <summary>
+    /// Escapes free text for Markdown: HTML is neutralised and Markdown syntax shown literally, so what a
+    /// municipality typed can never change the report's layout or inject markup.
+    /// </summary>
+    public static string Markdown(object? value)
+    {
+        var text = value?.ToString() ?? "";
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '&': builder.Append("&amp;"); break;
+                case '\r': break;
+                case '\n': builder.Append(' '); break;
+                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '!' or '|' or '~':
+                    builder.Append('\\').Append(c);
+                    break;
+                default: builder.Append(c); break;
+            }
+        }
+        return builder.ToString();
+    }
+}

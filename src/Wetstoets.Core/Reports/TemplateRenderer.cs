@@ -1,0 +1,57 @@
+using Scriban;
+using Scriban.Runtime;
+using Wetstoets.Common;
+
+namespace Wetstoets.Reports;
+
+/// <summary>
+/// Renders the Scriban templates of <c>templates/</c>; a file of the same name in the workspace's
+/// <c>templates/</c> overrides the shipped one. Parsed templates are cached per path.
+/// </summary>
+public sealed class TemplateRenderer
+{
+    private readonly IReadOnlyList<string> _folders;
+    private readonly Dictionary<string, Template> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <param name="folders">Template folders, highest precedence first.</param>
+    public TemplateRenderer(IReadOnlyList<string> folders) => _folders = folders;
+
+    public string Render(string name, object model)
+    {
+        var template = Load(name);
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: StandardMemberRenamer.Default);
+        globals.SetValue("nl", new DutchFunctions(), readOnly: true);
+        var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, StrictVariables = true, LoopLimit = 100_000 };
+        context.PushGlobal(globals);
+        return template.Render(context);
+    }
+
+    public string Path(string name) =>
+        _folders.Select(f => System.IO.Path.Combine(f, name)).FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException($"template '{name}' not found in {string.Join(", ", _folders)}");
+
+    private Template Load(string name)
+    {
+        var path = Path(name);
+        lock (_lock)
+        {
+            if (_cache.TryGetValue(path, out var cached))
+            {
+                return cached;
+            }
+            var template = Template.Parse(File.ReadAllText(path), path);
+            if (template.HasErrors)
+            {
+                var messages = template.Messages.Select(m => new Diagnostic(path, m.Span.Start.Line + 1, m.Span.Start.Column + 1, m.Message));
+                throw new TemplateException(string.Join(Environment.NewLine, messages));
+            }
+            _cache[path] = template;
+            return template;
+        }
+    }
+}
+
+/// <summary>A template file that does not parse: an authoring error with file, line and column.</summary>
+public sealed class TemplateException(string message) : Exception(message);

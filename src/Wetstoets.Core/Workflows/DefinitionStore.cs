@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Domain;
+using Wetstoets.Persistence;
+using Wetstoets.Questionnaires;
+
+namespace Wetstoets.Workflows;
+
+public sealed record LoadedDefinition(WorkflowDefinition Workflow, Questionnaire Questionnaire);
+
+/// <summary>
+/// Definitions as data: the version a review started on is saved in the database and read back from there,
+/// so a review never changes definition under its feet.
+/// </summary>
+public sealed class DefinitionStore
+{
+    private static readonly ConcurrentDictionary<(string, int), LoadedDefinition> Cache = new();
+
+    /// <summary>Saves the snapshot of a definition on disk unless this id and version are saved already.</summary>
+    public static async Task SaveAsync(WetstoetsDbContext db, WorkflowSource source, TimeProvider clock, CancellationToken ct)
+    {
+        var definition = source.Definition;
+        if (await db.Definitions.AnyAsync(d => d.WorkflowId == definition.Id && d.Version == definition.Version, ct))
+        {
+            return;
+        }
+        db.Definitions.Add(new DefinitionSnapshot
+        {
+            WorkflowId = definition.Id,
+            Version = definition.Version,
+            WorkflowPath = source.Path,
+            WorkflowYaml = source.Yaml,
+            QuestionnairePath = source.QuestionnairePath,
+            QuestionnaireYaml = source.QuestionnaireYaml,
+            SavedAt = clock.GetUtcNow(),
+        });
+    }
+
+    public static async Task<LoadedDefinition> LoadAsync(WetstoetsDbContext db, string workflowId, int version, CancellationToken ct)
+    {
+        if (Cache.TryGetValue((workflowId, version), out var cached))
+        {
+            return cached;
+        }
+        var snapshot = await db.Definitions.AsNoTracking().SingleAsync(d => d.WorkflowId == workflowId && d.Version == version, ct);
+        var (questionnaire, problems) = QuestionnaireLoader.Parse(snapshot.QuestionnairePath, snapshot.QuestionnaireYaml);
+        if (questionnaire is null)
+        {
+            throw new InvalidOperationException($"saved questionnaire of {workflowId} v{version} is invalid: {string.Join("; ", problems)}");
+        }
+        var (workflow, diagnostics) = WorkflowLoader.Parse(snapshot.WorkflowPath, snapshot.WorkflowYaml, _ => questionnaire);
+        if (workflow is null)
+        {
+            throw new InvalidOperationException($"saved definition {workflowId} v{version} is invalid: {string.Join("; ", diagnostics)}");
+        }
+        var loaded = new LoadedDefinition(workflow, questionnaire);
+        Cache[(workflowId, version)] = loaded;
+        return loaded;
+    }
+}

@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Domain;
+using Wetstoets.Mail;
+
+namespace Wetstoets.Workflows.Steps;
+
+/// <summary>
+/// Waits for the round's deadline. On arrival it arms the deadline and reminder timers; a reminder timer
+/// reminds the contacts of municipalities that have not answered; the deadline timer closes the round (never
+/// earlier), or extends it once when the quorum is missed and the definition allows.
+/// </summary>
+public sealed class CollectStep(InvitationMail mail) : IStepHandler
+{
+    public string Type => StepTypes.Collect;
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var round = await context.CurrentRoundAsync(ct);
+        var settings = context.Settings<CollectSettings>();
+        if (context.Signal?.TimerId is not { } timerId)
+        {
+            ArmRoundTimers(context, round, settings);
+            return new StepResult.Wait(Bookmarks.Deadline);
+        }
+        var timer = await context.Db.Timers.SingleAsync(t => t.Id == timerId, ct);
+        timer.FiredAt = context.Now;
+        if (timer.Kind == TimerKind.Reminder)
+        {
+            await RemindAsync(context, round, settings, ct);
+            return new StepResult.Wait(Bookmarks.Deadline);
+        }
+        if (context.Now < round.Deadline)
+        {
+            // A trigger that fires early (clock skew between nodes) must not close the round: arm it again.
+            context.Arm(NewTimer(context.Review.Id, round, TimerKind.Deadline, round.Deadline, timer.Id + "+"));
+            return new StepResult.Wait(Bookmarks.Deadline);
+        }
+        return await CloseAsync(context, round, settings, ct);
+    }
+
+    private static void ArmRoundTimers(StepContext context, Round round, CollectSettings settings)
+    {
+        var reviewId = context.Review.Id;
+        context.Arm(NewTimer(reviewId, round, TimerKind.Deadline, round.Deadline, $"{reviewId}/r{round.Number}/deadline"));
+        var number = 0;
+        foreach (var offset in settings.ReminderOffsets.Take(settings.MaxReminders))
+        {
+            number++;
+            var due = round.Deadline + offset;
+            if (due > context.Now)
+            {
+                context.Arm(NewTimer(reviewId, round, TimerKind.Reminder, due, $"{reviewId}/r{round.Number}/reminder/{number}"));
+            }
+        }
+    }
+
+    private async Task<StepResult> CloseAsync(StepContext context, Round round, CollectSettings settings, CancellationToken ct)
+    {
+        var db = context.Db;
+        var invited = await db.Participants.CountAsync(p => p.ReviewId == round.ReviewId && p.Round == round.Number, ct);
+        var responded = await db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && !r.IsLate)
+            .Select(r => r.MunicipalityCode).Distinct().CountAsync(ct);
+        var rate = invited == 0 ? 0m : (decimal)responded / invited;
+        if (settings.QuorumRate is { } quorum && rate < quorum)
+        {
+            if (settings.ExtendBy is { } extension && !round.Extended)
+            {
+                round.Extended = true;
+                round.Deadline += extension;
+                context.Arm(NewTimer(round.ReviewId, round, TimerKind.Deadline, round.Deadline, $"{round.ReviewId}/r{round.Number}/deadline/extended"));
+                context.Audit("round-extended", $"round {round.Number}: {responded} of {invited} responded, below the quorum of {quorum:P0}; new deadline {round.Deadline:O}");
+                await RemindAsync(context, round, settings, ct);
+                return new StepResult.Wait(Bookmarks.Deadline);
+            }
+            context.Review.Warnings = [.. context.Review.Warnings, $"ronde {round.Number}: quorum niet gehaald ({responded} van {invited} gemeenten gereageerd, quorum {Math.Round(quorum * 100)}%)"];
+        }
+        round.ClosedAt = context.Now;
+        await DisarmRemainingAsync(context, round, ct);
+        context.Audit("round-closed", $"round {round.Number}: {responded} of {invited} municipalities responded");
+        return new StepResult.Continue();
+    }
+
+    private async Task RemindAsync(StepContext context, Round round, CollectSettings settings, CancellationToken ct)
+    {
+        var db = context.Db;
+        var answered = await db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && !r.IsLate)
+            .Select(r => r.MunicipalityCode).Distinct().ToListAsync(ct);
+        var limit = settings.MaxReminders + (round.Extended ? 1 : 0);
+        var pending = await db.Invitations
+            .Where(i => i.ReviewId == round.ReviewId && i.Round == round.Number && !answered.Contains(i.MunicipalityCode)
+                && i.RemindersSent < limit)
+            .ToListAsync(ct);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var contactIds = pending.Select(i => i.ContactId).ToList();
+        var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var names = await db.Participants.AsNoTracking().Where(p => p.ReviewId == round.ReviewId && p.Round == round.Number)
+            .ToDictionaryAsync(p => p.MunicipalityCode, p => p.MunicipalityName, ct);
+        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == round.ReviewId && d.Version == round.DraftVersion, ct);
+        foreach (var invitation in pending)
+        {
+            invitation.RemindersSent++;
+            await mail.QueueAsync(context, invitation, contacts[invitation.ContactId], names[invitation.MunicipalityCode],
+                draft, round, settings.ReminderTemplate, invitation.RemindersSent, ct);
+        }
+        round.RemindersSent++;
+        context.Audit("reminded", $"round {round.Number}: {pending.Select(i => i.MunicipalityCode).Distinct().Count()} municipalities without an answer");
+    }
+
+    private static async Task DisarmRemainingAsync(StepContext context, Round round, CancellationToken ct)
+    {
+        var remaining = await context.Db.Timers
+            .Where(t => t.ReviewId == round.ReviewId && t.Round == round.Number && t.FiredAt == null && t.CancelledAt == null)
+            .ToListAsync(ct);
+        foreach (var timer in remaining.Where(t => t.Id != context.Signal?.TimerId))
+        {
+            timer.CancelledAt = context.Now;
+            context.TimersToDisarm.Add(timer.Id);
+        }
+    }
+
+    private static ReviewTimer NewTimer(string reviewId, Round round, string kind, DateTimeOffset due, string id) =>
+        new() { Id = id, ReviewId = reviewId, Round = round.Number, Kind = kind, DueAt = due };
+}

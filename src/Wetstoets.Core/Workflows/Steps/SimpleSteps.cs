@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Reports;
+
+namespace Wetstoets.Workflows.Steps;
+
+/// <summary>Renders the round's report version from the templates (not yet published).</summary>
+public sealed class RenderStep(ReportBuilder reports) : IStepHandler
+{
+    public string Type => StepTypes.Render;
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        await reports.RenderVersionAsync(context.Review, context.Definition, context.Now, ct);
+        return new StepResult.Continue();
+    }
+}
+
+/// <summary>Records the rendered version in the report repository; publishing again has no second effect.</summary>
+public sealed class PublishStep(ReportPublisher publisher) : IStepHandler
+{
+    public string Type => StepTypes.Publish;
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var version = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
+        context.Audit("published", $"{version.Tag} {version.CommitSha}");
+        return new StepResult.Continue();
+    }
+}
+
+/// <summary>Waits for the ministry: <c>review revise</c> resumes it with <c>herzien</c>, <c>review close</c> with <c>sluiten</c>.</summary>
+public sealed class DecisionStep : IStepHandler
+{
+    public string Type => StepTypes.Decision;
+
+    public Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct) =>
+        Task.FromResult<StepResult>(context.Signal is { Bookmark: Signal.Decision, Outcome: { } outcome }
+            ? new StepResult.Continue(outcome)
+            : new StepResult.Wait(Bookmarks.Decision));
+}
+
+/// <summary>Ends the review and clears its working state; the history and audit trail stay.</summary>
+public sealed class EndStep : IStepHandler
+{
+    public string Type => StepTypes.End;
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
+    {
+        var pending = await context.Db.Timers.Where(t => t.ReviewId == context.Review.Id && t.FiredAt == null && t.CancelledAt == null).ToListAsync(ct);
+        foreach (var timer in pending)
+        {
+            timer.CancelledAt = context.Now;
+            context.TimersToDisarm.Add(timer.Id);
+        }
+        context.Audit("closed");
+        return new StepResult.Finish();
+    }
+}

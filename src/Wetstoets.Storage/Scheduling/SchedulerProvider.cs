@@ -1,0 +1,76 @@
+using System.Collections.Specialized;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Wetstoets.Hosting;
+
+namespace Wetstoets.Storage.Scheduling;
+
+/// <summary>
+/// The one Quartz scheduler of a process, on the persistent job store in the workspace database. Commands
+/// that only add or remove triggers use it without starting it; only <c>worker</c>, <c>serve</c> and
+/// <c>demo</c> start it (see <see cref="StartAsync"/>), because a started scheduler recovers triggers.
+/// </summary>
+public sealed class SchedulerProvider(IServiceProvider services, IOptions<StorageOptions> storage, IOptions<WorkerOptions> worker, Workspace workspace) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IScheduler? _scheduler;
+
+    public async Task<IScheduler> GetAsync(CancellationToken ct)
+    {
+        if (_scheduler is not null)
+        {
+            return _scheduler;
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_scheduler is null)
+            {
+                var scheduler = await QuartzSchedulerBuilder.Create(_ => { }).UseProperties(Properties()).BuildScheduler(ct);
+                scheduler.Context[TimerJob.ServicesKey] = services;
+                _scheduler = scheduler;
+            }
+            return _scheduler;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StartAsync(CancellationToken ct) => await (await GetAsync(ct)).Start(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_scheduler is not null)
+        {
+            await _scheduler.Shutdown(waitForJobsToComplete: true);
+        }
+        _gate.Dispose();
+    }
+
+    private NameValueCollection Properties()
+    {
+        var connectionString = StorageSetup.SqliteConnectionString(storage.Value, workspace);
+        // One scheduler name per database file: tests and tools may open several workspaces in one process.
+        var name = "wetstoets-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(connectionString)))[..12];
+        return new NameValueCollection
+        {
+            ["quartz.scheduler.instanceName"] = name,
+            ["quartz.scheduler.instanceId"] = "AUTO",
+            ["quartz.scheduler.idleWaitTime"] = ((int)worker.Value.PollInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["quartz.threadPool.maxConcurrency"] = "10",
+            ["quartz.serializer.type"] = "stj",
+            ["quartz.jobStore.type"] = "Quartz.Impl.AdoJobStore.JobStoreTX, Quartz",
+            ["quartz.jobStore.driverDelegateType"] = "Quartz.Impl.AdoJobStore.SQLiteDelegate, Quartz",
+            ["quartz.jobStore.tablePrefix"] = "QRTZ_",
+            ["quartz.jobStore.dataSource"] = "wetstoets",
+            ["quartz.jobStore.schemaProvisioning"] = "CreateIfMissing",
+            ["quartz.jobStore.misfireThreshold"] = "5000",
+            ["quartz.dataSource.wetstoets.connectionString"] = connectionString,
+            ["quartz.dataSource.wetstoets.provider"] = "SQLite-Microsoft",
+        };
+    }
+}
