@@ -24,13 +24,13 @@ namespace Wetstoets.Cli.Hosting;
 /// <summary>The composition root: every part of Wetstoets wired for one workspace.</summary>
 public static class Services
 {
-    public static ServiceProvider Build(Workspace workspace, WorkspaceConfiguration configuration, LogLevel logLevel = LogLevel.Warning)
+    public static ServiceProvider Build(Workspace workspace, WorkspaceConfiguration configuration, LogLevel logLevel = LogLevel.Warning, TimeProvider? clock = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter(level => level >= logLevel)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton(workspace);
         services.AddSingleton(configuration.Web);
         services.AddSingleton(configuration.Publishing);

@@ -10,10 +10,13 @@ public sealed class SqliteWetstoetsDbContext(DbContextOptions<SqliteWetstoetsDbC
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no time type: binary-encoded UTC ticks keep ordering and comparison in SQL.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // SQLite has no time type: UTC ticks keep exact values, ordering and comparison in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 }
+
+/// <summary>Every moment is stored as UTC ticks; the offset is not kept (all moments are UTC in Wetstoets).</summary>
+internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
 /// <summary>Used by <c>dotnet ef migrations add</c> only.</summary>
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SqliteWetstoetsDbContext>

@@ -10,7 +10,7 @@ using Wetstoets.Storage.Sqlite;
 namespace Wetstoets.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteWetstoetsDbContext))]
-    [Migration("20261123093802_Initial")]
+    [Migration("20261123094836_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

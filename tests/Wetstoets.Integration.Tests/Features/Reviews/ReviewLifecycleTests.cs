@@ -1,0 +1,238 @@
+using System.Text.Json.Nodes;
+using LibGit2Sharp;
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Common;
+using Wetstoets.Domain;
+using Wetstoets.Features.Reports;
+using Wetstoets.Features.Reviews;
+using Wetstoets.Integration.Tests.Support;
+using Wetstoets.Workflows;
+
+namespace Wetstoets.Integration.Tests.Features.Reviews;
+
+/// <summary>A whole review on a real SQLite file and a real Git repository, timers fired by a fake clock.</summary>
+public sealed class ReviewLifecycleTests : IAsyncLifetime
+{
+    private TestWorkspace _ws = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ws = await TestWorkspace.CreateAsync();
+        await _ws.SeedAsync();
+    }
+
+    public async Task DisposeAsync() => await _ws.DisposeAsync();
+
+    [Fact]
+    public async Task Start_opens_round_one_invites_every_contact_and_arms_deadline_and_reminders()
+    {
+        var id = await _ws.StartAsync();
+        Assert.Matches(@"^WT-\d{4}-0001$", id);
+        var review = await _ws.ReviewAsync(id);
+        Assert.Equal((ReviewState.Waiting, Bookmarks.Deadline, "verzamelen", 1), (review.State, review.WaitingFor, review.CurrentStepId, review.CurrentRound));
+
+        var (participants, invitations, mails) = await _ws.Db(async db => (
+            await db.Participants.CountAsync(p => p.ReviewId == id),
+            await db.Invitations.CountAsync(i => i.ReviewId == id),
+            await db.OutgoingMails.Where(m => m.ReviewId == id).ToListAsync()));
+        Assert.Equal(59, participants);
+        Assert.Equal(59, invitations);
+        Assert.Equal(59, mails.Count);
+        Assert.All(mails, m => Assert.NotNull(m.SentAt));
+        Assert.All(mails, m => Assert.Null(m.HtmlBody));
+        Assert.Equal(59, Directory.GetFiles(Path.Combine(_ws.Workspace.OutboxDirectory, id, "1"), "*.eml").Length);
+
+        var timers = await _ws.PendingTimersAsync(id);
+        Assert.Equal(["reminder", "reminder", "deadline"], timers.Select(t => t.Kind));
+        var deadline = timers[^1].DueAt;
+        Assert.Equal(TimeSpan.FromDays(42), deadline - _ws.Clock.GetUtcNow());
+        Assert.Equal([deadline.AddDays(-7), deadline.AddDays(-2)], timers.Take(2).Select(t => t.DueAt));
+    }
+
+    [Fact]
+    public async Task Reminders_go_only_to_municipalities_without_an_answer_and_only_once()
+    {
+        var id = await _ws.StartAsync();
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363")));
+        var reminder = (await _ws.PendingTimersAsync(id)).First(t => t.Kind == TimerKind.Reminder);
+        _ws.Clock.SetUtcNow(reminder.DueAt);
+
+        Assert.Equal(RunOutcome.Advanced, await _ws.FireAsync(reminder.Id));
+        Assert.Equal(RunOutcome.Ignored, await _ws.FireAsync(reminder.Id));
+
+        var reminders = await _ws.Db(db => db.OutgoingMails.Where(m => m.ReviewId == id && m.Kind == "reminder").ToListAsync());
+        Assert.Equal(58, reminders.Count);
+        Assert.DoesNotContain(reminders, m => m.MunicipalityCode == "GM0363");
+        Assert.True(File.Exists(Path.Combine(_ws.Workspace.OutboxDirectory, id, "1", "GM0599-2.eml")));
+        Assert.False(File.Exists(Path.Combine(_ws.Workspace.OutboxDirectory, id, "1", "GM0363-2.eml")));
+    }
+
+    [Fact]
+    public async Task The_round_never_closes_before_its_deadline_and_closes_exactly_once()
+    {
+        var id = await _ws.StartAsync();
+        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+
+        // A trigger that fires early (clock skew) is re-armed, not obeyed.
+        _ws.Clock.SetUtcNow(deadline.DueAt.AddSeconds(-5));
+        await _ws.FireAsync(deadline.Id);
+        Assert.Null(await _ws.Db(db => db.Rounds.Where(r => r.ReviewId == id).Select(r => r.ClosedAt).SingleAsync()));
+
+        await _ws.PassDeadlineAsync(id);
+        foreach (var timer in await _ws.Db(db => db.Timers.Where(t => t.ReviewId == id).ToListAsync()))
+        {
+            Assert.Equal(RunOutcome.Ignored, await _ws.FireAsync(timer.Id));
+        }
+        var closes = await _ws.Db(db => db.Audit.CountAsync(a => a.Subject == id && a.Action == "round-closed"));
+        var publications = await _ws.Db(db => db.ReportVersions.CountAsync(v => v.ReviewId == id));
+        Assert.Equal((1, 1), (closes, publications));
+        var review = await _ws.ReviewAsync(id);
+        Assert.Equal((ReviewState.Waiting, Bookmarks.Decision), (review.State, review.WaitingFor));
+    }
+
+    [Fact]
+    public async Task Responses_after_the_deadline_are_kept_as_late_and_not_counted()
+    {
+        var id = await _ws.StartAsync();
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "niet-uitvoerbaar")));
+        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+        _ws.Clock.SetUtcNow(deadline.DueAt);   // exactly at the deadline: too late
+
+        var late = await _ws.SubmitAsync(id, Responses.For("GM0599"));
+        Assert.True(late.IsSuccess);
+        Assert.True(late.Value!.IsLate);
+        Assert.Contains(late.Warnings, w => w.Contains("late", StringComparison.Ordinal));
+
+        await _ws.PassDeadlineAsync(id);
+        var data = JsonNode.Parse(await _ws.Db(db => db.ReportVersions.Where(v => v.ReviewId == id).Select(v => v.DataJson).SingleAsync()))!;
+        Assert.Equal(1, (int)data["responded"]!);
+        Assert.Equal(1, (int)data["late"]!);
+        Assert.Equal(1, (int)data["questions"]!["oordeel"]!["counts"]!["niet-uitvoerbaar"]!);
+        Assert.Equal("niet-uitvoerbaar", (string?)data["verdict"]);
+    }
+
+    [Fact]
+    public async Task A_revision_replaces_the_previous_one_and_all_revisions_are_kept()
+    {
+        var id = await _ws.StartAsync();
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "niet-uitvoerbaar")));
+        var second = TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "uitvoerbaar")));
+        Assert.Equal(2, second.Revision);
+        await _ws.PassDeadlineAsync(id);
+        var data = JsonNode.Parse(await _ws.Db(db => db.ReportVersions.Where(v => v.ReviewId == id).Select(v => v.DataJson).SingleAsync()))!;
+        Assert.Equal(1, (int)data["questions"]!["oordeel"]!["counts"]!["uitvoerbaar"]!);
+        Assert.Equal(0, (int)data["questions"]!["oordeel"]!["counts"]!["niet-uitvoerbaar"]!);
+        Assert.Equal(2, await _ws.Db(db => db.Responses.CountAsync(r => r.ReviewId == id)));
+    }
+
+    [Fact]
+    public async Task Two_rounds_give_two_tagged_versions_and_version_two_says_what_changed()
+    {
+        var id = await _ws.StartAsync();
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "niet-uitvoerbaar", toelichting: "<script>alert(1)</script> *vet*", citeren: "ja")));
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0014", "uitvoerbaar-mits", kosten: "40.000", citeren: "nee", toelichting: "Niet citeren a.u.b.")));
+        await _ws.PassDeadlineAsync(id);
+
+        var revise = await _ws.Use<DecideReview, Result<int>>(u => u.ReviseAsync(id, "v2.yaml", File.ReadAllText(TestWorkspace.Sample("draft-v2.yaml")), "test", default));
+        Assert.Equal(2, TestWorkspace.Ok(revise));
+        Assert.Equal(2, (await _ws.ReviewAsync(id)).CurrentRound);
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "uitvoerbaar")));
+        await _ws.PassDeadlineAsync(id);
+
+        using var repo = new Repository(_ws.Reports);
+        Assert.Equal("main", repo.Head.FriendlyName);
+        var commits = repo.Commits.ToList();
+        Assert.Equal([$"{id} v2: Wijziging Participatiewet: vereenvoudiging bijverdiensten (herzien)", $"{id} v1: Wijziging Participatiewet: vereenvoudiging bijverdiensten"],
+            commits.Select(c => c.MessageShort));
+        Assert.All(commits, c => Assert.Equal(("Wetstoets", "wetstoets@localhost"), (c.Author.Name, c.Author.Email)));
+        var v1 = repo.Tags[$"{id}-v1"];
+        Assert.True(v1.IsAnnotated);
+        Assert.Equal(commits[1].Sha, v1.PeeledTarget.Sha);
+        Assert.Equal(commits[0].Sha, repo.Tags[$"{id}-v2"].PeeledTarget.Sha);
+
+        var folder = $"participatiewet/{id}";
+        Assert.Equal(["README.md", folder + "/data.json", folder + "/rapport.html", folder + "/rapport.md"],
+            commits[0].Tree.SelectMany(Paths).Order(StringComparer.Ordinal));
+        var v2Markdown = ((Blob)commits[0][folder + "/rapport.md"].Target).GetContentText();
+        Assert.Contains("Wijzigingen sinds versie 1", v2Markdown, StringComparison.Ordinal);
+        Assert.Contains("art\\-18a", v2Markdown, StringComparison.Ordinal);
+        var v1Markdown = ((Blob)commits[1][folder + "/rapport.md"].Target).GetContentText();
+        var v1Html = ((Blob)commits[1][folder + "/rapport.html"].Target).GetContentText();
+        Assert.DoesNotContain("<script>", v1Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", v1Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", v1Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Niet citeren", v1Markdown, StringComparison.Ordinal);
+        Assert.Contains("Amsterdam", v1Markdown, StringComparison.Ordinal);
+
+        // Personal data never reaches the repository: no contact name or address in any version.
+        var contacts = await _ws.Db(db => db.Contacts.ToListAsync());
+        foreach (var blob in commits.SelectMany(c => c.Tree.SelectMany(Blobs)))
+        {
+            var text = blob.GetContentText();
+            Assert.DoesNotContain(contacts, c => text.Contains(c.Email, StringComparison.OrdinalIgnoreCase) || text.Contains(c.Name, StringComparison.Ordinal));
+        }
+        var readme = ((Blob)commits[0]["README.md"].Target).GetContentText();
+        Assert.Contains($"{id}", readme, StringComparison.Ordinal);
+        Assert.Contains("v2", readme, StringComparison.Ordinal);
+
+        // The git command line agrees with LibGit2Sharp.
+        var log = Git.Run(_ws.Reports, "log", "--format=%s", "main");
+        Assert.Equal(commits.Select(c => c.MessageShort), log.Trim().Split('\n'));
+        Assert.Equal("tag", Git.Run(_ws.Reports, "cat-file", "-t", $"{id}-v1").Trim());
+        Assert.Equal("", Git.Run(_ws.Reports, "status", "--porcelain").Trim());
+    }
+
+    [Fact]
+    public async Task Publishing_the_same_round_again_makes_no_second_commit()
+    {
+        var id = await _ws.StartAsync();
+        await _ws.PassDeadlineAsync(id);
+        var before = Git.Run(_ws.Reports, "rev-parse", "HEAD").Trim();
+
+        var again = await _ws.Use<ReportCommands, Result<ReportVersion>>(u => u.PublishAsync(id, "test", default));
+        Assert.True(again.IsSuccess);
+        Assert.Contains(again.Warnings, w => w.Contains("published before", StringComparison.Ordinal));
+        Assert.Equal(before, Git.Run(_ws.Reports, "rev-parse", "HEAD").Trim());
+        Assert.Equal("1", Git.Run(_ws.Reports, "rev-list", "--count", "HEAD").Trim());
+    }
+
+    [Fact]
+    public async Task Close_ends_the_review_and_refuses_further_decisions()
+    {
+        var id = await _ws.StartAsync();
+        var early = await _ws.Use<DecideReview, Result<int>>(u => u.CloseAsync(id, "test", default));
+        Assert.False(early.IsSuccess);
+        Assert.Contains("not waiting for a decision", early.Problems[0].Message, StringComparison.Ordinal);
+
+        await _ws.PassDeadlineAsync(id);
+        TestWorkspace.Ok(await _ws.Use<DecideReview, Result<int>>(u => u.CloseAsync(id, "test", default)));
+        Assert.Equal(ReviewState.Closed, (await _ws.ReviewAsync(id)).State);
+        var again = await _ws.Use<DecideReview, Result<int>>(u => u.CloseAsync(id, "test", default));
+        Assert.Contains("is closed", again.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Empty(await _ws.PendingTimersAsync(id));
+        var actions = await _ws.Db(db => db.Audit.Where(a => a.Subject == id).Select(a => a.Action).ToListAsync());
+        // Nobody answered: both reminders, then the quorum missed, the deadline extended once with a last
+        // reminder, and the round closed at the extended deadline.
+        Assert.Equal(["review-started", "routed", "round-opened", "reminded", "reminded", "round-extended", "reminded",
+            "round-closed", "synthesised", "published", "report-accepted", "closed"], actions);
+        Assert.Contains((await _ws.ReviewAsync(id)).Warnings, w => w.StartsWith("ronde 1: quorum niet gehaald", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Status_shows_responses_per_size_class_and_the_next_timer()
+    {
+        var id = await _ws.StartAsync();
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363")));
+        var status = TestWorkspace.Ok(await _ws.Use<ReviewStatus, Result<ReviewStatusReport>>(u => u.GetAsync(id, default)));
+        Assert.Equal((59, 1), (status.Invited, status.Responded));
+        Assert.Equal(new SizeClassProgress(SizeClass.G4, 4, 1), status.BySizeClass[0]);
+        Assert.Equal(TimerKind.Reminder, status.NextTimer!.Kind);
+        Assert.Equal(0, status.MailsQueued);
+    }
+
+    private static IEnumerable<string> Paths(TreeEntry entry) =>
+        entry.TargetType == TreeEntryTargetType.Tree ? ((Tree)entry.Target).SelectMany(Paths) : [entry.Path];
+
+    private static IEnumerable<Blob> Blobs(TreeEntry entry) =>
+        entry.TargetType == TreeEntryTargetType.Tree ? ((Tree)entry.Target).SelectMany(Blobs) : [(Blob)entry.Target];
+}

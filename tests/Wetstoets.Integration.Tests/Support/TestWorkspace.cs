@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Wetstoets.Cli.Hosting;
+using Wetstoets.Common;
+using Wetstoets.Domain;
+using Wetstoets.Features.Feedback;
+using Wetstoets.Features.Municipalities;
+using Wetstoets.Features.Panels;
+using Wetstoets.Features.Reviews;
+using Wetstoets.Features.Timers;
+using Wetstoets.Hosting;
+using Wetstoets.Persistence;
+using Wetstoets.Storage;
+using Wetstoets.Workflows;
+
+namespace Wetstoets.Integration.Tests.Support;
+
+/// <summary>
+/// A real workspace in a temporary folder: SQLite file, Git repository, outbox, the product's workflows and
+/// templates. The clock is fake, so a test moves through a round's reminders and deadline in no time;
+/// the timers are fired through the same use case a Quartz trigger calls.
+/// </summary>
+public sealed class TestWorkspace : IAsyncDisposable
+{
+    private TestWorkspace(string folder, FakeTimeProvider clock, ServiceProvider services)
+    {
+        Folder = folder;
+        Clock = clock;
+        Services = services;
+    }
+
+    public string Folder { get; }
+    public FakeTimeProvider Clock { get; }
+    public ServiceProvider Services { get; }
+    public Workspace Workspace => Services.GetRequiredService<Workspace>();
+    public string Reports => Workspace.ReportsDirectory;
+
+    public static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
+
+    public static string NewFolder(string prefix = "wt-test")
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public static async Task<TestWorkspace> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var folder = NewFolder();
+        var workspace = new Workspace(folder, AppContext.BaseDirectory);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = Wetstoets.Cli.Hosting.Services.Build(workspace, WorkspaceConfiguration.Load(workspace, settings), clock: clock);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await StorageSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>(), default);
+        }
+        return new TestWorkspace(folder, clock, services);
+    }
+
+    public async Task<T> Use<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TUseCase>());
+    }
+
+    public async Task<T> Db<T>(Func<WetstoetsDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>());
+    }
+
+    /// <summary>Imports the sample register and panel (59 municipalities, all size classes).</summary>
+    public async Task SeedAsync()
+    {
+        var csv = Sample("municipalities.csv");
+        Ok(await Use<ImportMunicipalities, Result<ImportedMunicipalities>>(u => u.ExecuteAsync(csv, File.ReadAllText(csv), "test", default)));
+        var panels = Sample("panels.yaml");
+        Ok(await Use<ImportPanels, Result<ImportedPanels>>(u => u.ExecuteAsync(panels, File.ReadAllText(panels), "test", default)));
+    }
+
+    public async Task<string> StartAsync(string? draftYaml = null, string? workflow = null)
+    {
+        var yaml = draftYaml ?? File.ReadAllText(Sample("draft-v1.yaml"));
+        var started = Ok(await Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("draft.yaml", yaml, workflow, isDemo: false, "test", default)));
+        Assert.Equal(RunOutcome.Advanced, started.Outcome);
+        return started.ReviewId;
+    }
+
+    public Task<Result<SubmittedResponse>> SubmitAsync(string reviewId, string responseYaml) =>
+        Use<SubmitResponse, Result<SubmittedResponse>>(u => u.ExecuteAsync(reviewId, Ok(ResponseReader.Read("response.yaml", responseYaml)), "cli", "test", null, default));
+
+    public Task<List<ReviewTimer>> PendingTimersAsync(string reviewId) =>
+        Db(db => db.Timers.AsNoTracking().Where(t => t.ReviewId == reviewId && t.FiredAt == null && t.CancelledAt == null).OrderBy(t => t.DueAt).ToListAsync());
+
+    public Task<RunOutcome> FireAsync(string timerId) => Use<FireTimer, RunOutcome>(u => u.ExecuteAsync(timerId, default));
+
+    /// <summary>
+    /// Moves the clock past the round's deadline and fires every timer due, as the worker would, until the
+    /// round is closed (a missed quorum extends the deadline once).
+    /// </summary>
+    public async Task PassDeadlineAsync(string reviewId)
+    {
+        while ((await PendingTimersAsync(reviewId)) is { Count: > 0 } timers && timers.Any(t => t.Kind == TimerKind.Deadline))
+        {
+            Clock.SetUtcNow(timers.Single(t => t.Kind == TimerKind.Deadline).DueAt.AddSeconds(1));
+            foreach (var timer in timers)
+            {
+                await FireAsync(timer.Id);
+            }
+        }
+    }
+
+    public Task<Review> ReviewAsync(string reviewId) => Db(db => db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId));
+
+    public static T Ok<T>(Result<T> result)
+    {
+        Assert.True(result.IsSuccess, string.Join("; ", result.Problems.Select(p => p.Message)));
+        return result.Value!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process under test may still hold a file; the temp folder is cleaned by the OS.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Git marks its objects read-only; leave the temp folder to the OS.
+        }
+    }
+}
