@@ -47,6 +47,10 @@ public sealed class WorkspaceConfiguration
         {
             throw new ConfigurationProblem("M365:Mailbox: sending through Microsoft 365 is not available in this version yet; leave it unset to write mails to the outbox folder");
         }
+        if (configuration.Storage.Provider == "postgres")
+        {
+            throw new ConfigurationProblem("Storage:Provider: 'postgres' is not available in this version yet; use 'sqlite'");
+        }
         if (configuration.Publishing.Target == "github")
         {
             throw new ConfigurationProblem("Publishing:Target: 'github' is not available in this version yet; use 'git'");
