@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Wetstoets.Integration.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
+{
+    public string[] Lines => StdOut.TrimEnd('\n').Split('\n');
+}
+
+/// <summary>The built <c>wetstoets</c> executable (copied beside the tests), run as a process.</summary>
+public static class CliProcess
+{
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "wetstoets.exe" : "wetstoets");
+
+    public static ProcessStartInfo StartInfo(string dataFolder, params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add("--data");
+        start.ArgumentList.Add(dataFolder);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment.Remove("WETSTOETS_DATA");
+        return start;
+    }
+
+    public static async Task<CliResult> RunAsync(string dataFolder, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(dataFolder, args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
