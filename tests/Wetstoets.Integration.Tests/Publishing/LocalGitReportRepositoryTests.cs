@@ -1,0 +1,88 @@
+using LibGit2Sharp;
+using Microsoft.Extensions.Time.Testing;
+using Wetstoets.Hosting;
+using Wetstoets.Integration.Tests.Support;
+using Wetstoets.Ports;
+using Wetstoets.Publishing;
+
+namespace Wetstoets.Integration.Tests.Publishing;
+
+public sealed class LocalGitReportRepositoryTests : IDisposable
+{
+    private readonly string _folder = TestWorkspace.NewFolder("wt-git");
+    private readonly PublishingOptions _options = new() { AuthorName = "Wetstoets", AuthorEmail = "wetstoets@localhost" };
+
+    private LocalGitReportRepository Repository() => new(_folder, _options, new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+
+    private static ReportPublication Version(int n) => new("WT-2026-0001", n, "Titel", "participatiewet", new Dictionary<string, string>
+    {
+        ["participatiewet/WT-2026-0001/rapport.md"] = $"# Rapport v{n}\n",
+        ["README.md"] = "# Index\n",
+    });
+
+    [Fact]
+    public async Task Creates_a_non_bare_repository_on_the_base_branch_with_the_configured_identity()
+    {
+        var published = await Repository().PublishAsync(Version(1), default);
+        Assert.False(published.AlreadyPublished);
+        Assert.Equal("main", Git.Run(_folder, "symbolic-ref", "--short", "HEAD").Trim());
+        Assert.Equal("# Rapport v1\n", File.ReadAllText(Path.Combine(_folder, "participatiewet/WT-2026-0001/rapport.md")));
+        Assert.Equal("Wetstoets <wetstoets@localhost>|WT-2026-0001 v1: Titel", Git.Run(_folder, "log", "-1", "--format=%an <%ae>|%s").Trim());
+        Assert.Equal(published.CommitSha, Git.Run(_folder, "rev-list", "-n1", "WT-2026-0001-v1").Trim());
+        Assert.Equal("WT-2026-0001 v1: Titel", Git.Run(_folder, "tag", "-l", "--format=%(contents:subject)", "WT-2026-0001-v1").Trim());
+        Assert.Equal("# Rapport v1\n", await Repository().ReadAtTagAsync("WT-2026-0001-v1", "participatiewet/WT-2026-0001/rapport.md", default));
+    }
+
+    [Fact]
+    public async Task Publishing_a_version_twice_returns_the_first_commit_and_writes_nothing()
+    {
+        var first = await Repository().PublishAsync(Version(1), default);
+        var second = await Repository().PublishAsync(Version(1) with { Files = new Dictionary<string, string> { ["README.md"] = "changed\n" } }, default);
+        Assert.True(second.AlreadyPublished);
+        Assert.Equal(first.CommitSha, second.CommitSha);
+        Assert.Equal("1", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
+        Assert.Equal("# Index\n", File.ReadAllText(Path.Combine(_folder, "README.md")));
+    }
+
+    [Fact]
+    public async Task A_crash_between_commit_and_tag_is_completed_by_the_next_publish_without_a_second_commit()
+    {
+        var first = await Repository().PublishAsync(Version(1), default);
+        using (var repo = new Repository(_folder))
+        {
+            repo.Tags.Remove("WT-2026-0001-v1");   // as if the process died before tagging
+        }
+        var retried = await Repository().PublishAsync(Version(1), default);
+        Assert.Equal(first.CommitSha, retried.CommitSha);
+        Assert.Equal("1", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
+        Assert.Equal("tag", Git.Run(_folder, "cat-file", "-t", "WT-2026-0001-v1").Trim());
+    }
+
+    [Fact]
+    public async Task A_crash_before_the_commit_leaves_no_version_and_the_retry_records_it_whole()
+    {
+        await Repository().PublishAsync(Version(1), default);
+        // Files written, nothing committed: the state a crash in the middle of writing leaves.
+        File.WriteAllText(Path.Combine(_folder, "participatiewet/WT-2026-0001/rapport.md"), "# half\n");
+        using (var repo = new Repository(_folder))
+        {
+            Assert.Null(repo.Tags["WT-2026-0001-v2"]);
+        }
+
+        await Repository().PublishAsync(Version(2), default);
+        Assert.Equal("# Rapport v2\n", Git.Run(_folder, "show", "WT-2026-0001-v2:participatiewet/WT-2026-0001/rapport.md"));
+        Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left to the OS's temp cleaning.
+        }
+    }
+}
