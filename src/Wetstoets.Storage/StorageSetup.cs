@@ -21,7 +21,7 @@ public static class StorageSetup
         {
             case "sqlite":
                 var connectionString = SqliteConnectionString(options, workspace);
-                services.AddDbContext<WetstoetsDbContext, SqliteWetstoetsDbContext>(o => o
+                services.AddDbContextPool<WetstoetsDbContext, SqliteWetstoetsDbContext>(o => o
                     .UseSqlite(connectionString)
                     .AddInterceptors(new DurableSqliteInterceptor()));
                 break;

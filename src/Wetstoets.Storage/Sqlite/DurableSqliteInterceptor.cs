@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Wetstoets.Storage.Sqlite;
 
 /// <summary>
-/// Every connection commits durably (<c>synchronous=FULL</c>: responses are a legal record) and waits for
-/// another process's write lock instead of failing at once.
+/// Every connection commits durably (<c>synchronous=FULL</c>: responses are a legal record). Set on every
+/// open, because a pooled connection object may get another native connection each time.
 /// </summary>
 public sealed class DurableSqliteInterceptor : DbConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    // busy_timeout comes from the connection string (Default Timeout); foreign keys are switched on by EF Core.
+    public const string Pragmas = "PRAGMA synchronous=FULL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

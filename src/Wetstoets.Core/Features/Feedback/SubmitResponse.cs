@@ -18,24 +18,36 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
     public async Task<Result<SubmittedResponse>> ExecuteAsync(
         string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset? receivedAt, CancellationToken ct)
     {
-        var review = await db.Reviews.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reviewId, ct);
-        if (review is null)
+        // Intake is the hot path of a round: two reads and one durable commit per response.
+        var target = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId)
+            .Select(r => new
+            {
+                r.WorkflowId,
+                r.WorkflowVersion,
+                Round = db.Rounds.FirstOrDefault(x => x.ReviewId == r.Id && x.Number == r.CurrentRound),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (target is null)
         {
             return Problem.NotFound($"unknown review '{reviewId}'");
         }
-        var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewId == reviewId && r.Number == review.CurrentRound, ct);
-        if (round is null)
+        if (target.Round is not { } round)
         {
             return Result<SubmittedResponse>.Fail($"{reviewId} has no open round");
         }
         var code = submission.MunicipalityCode.Trim().ToUpperInvariant();
-        if (!await db.Participants.AnyAsync(p => p.ReviewId == reviewId && p.Round == round.Number && p.MunicipalityCode == code, ct))
+        var invited = await db.Participants.AsNoTracking()
+            .Where(p => p.ReviewId == reviewId && p.Round == round.Number && p.MunicipalityCode == code)
+            .Select(p => new { LastRevision = db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round.Number && r.MunicipalityCode == code).Max(r => (int?)r.Revision) })
+            .SingleOrDefaultAsync(ct);
+        if (invited is null)
         {
             return Problem.NotFound($"municipality '{submission.MunicipalityCode}' was not invited to round {round.Number} of {reviewId}");
         }
-        var definition = await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, ct);
-        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == reviewId && d.Version == round.DraftVersion, ct);
-        var (answers, comments, notes, problems) = Validate(definition.Questionnaire, draft, submission);
+        var definition = await DefinitionStore.LoadAsync(db, target.WorkflowId, target.WorkflowVersion, ct);
+        var changes = submission.Comments.Count == 0 ? [] : await db.Drafts.AsNoTracking()
+            .Where(d => d.ReviewId == reviewId && d.Version == round.DraftVersion).Select(d => d.Changes).SingleAsync(ct);
+        var (answers, comments, notes, problems) = Validate(definition.Questionnaire, changes, submission);
         if (problems.Count > 0)
         {
             return Result<SubmittedResponse>.Fail(problems);
@@ -43,10 +55,9 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
 
         var received = receivedAt ?? clock.GetUtcNow();
         var isLate = !round.AcceptsAt(received);
+        var revision = 1 + (invited.LastRevision ?? 0);
         for (var attempt = 1; ; attempt++)
         {
-            var revision = 1 + (await db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round.Number && r.MunicipalityCode == code)
-                .MaxAsync(r => (int?)r.Revision, ct) ?? 0);
             db.Responses.Add(new Response
             {
                 ReviewId = reviewId, Round = round.Number, MunicipalityCode = code, Revision = revision, ReceivedAt = received,
@@ -67,12 +78,14 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             {
                 // The same municipality revised at the same moment: number this revision after it.
                 db.ChangeTracker.Clear();
+                revision = 1 + (await db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round.Number && r.MunicipalityCode == code)
+                    .MaxAsync(r => (int?)r.Revision, ct) ?? 0);
             }
         }
     }
 
     private static (Dictionary<string, string>, Dictionary<string, string>, Dictionary<string, string>, List<Problem>) Validate(
-        Questionnaire questionnaire, Draft draft, ResponseSubmission submission)
+        Questionnaire questionnaire, IReadOnlyList<DraftChange> changes, ResponseSubmission submission)
     {
         var problems = new List<Problem>();
         var answers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -106,9 +119,9 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
         foreach (var (key, text) in submission.Comments)
         {
             var changeId = key.StartsWith("artikel:", StringComparison.Ordinal) ? key["artikel:".Length..] : key;
-            if (draft.Changes.All(c => c.Id != changeId))
+            if (changes.All(c => c.Id != changeId))
             {
-                problems.Add(new Problem($"unknown change '{changeId}' (the draft changes {string.Join(", ", draft.Changes.Select(c => c.Id))})"));
+                problems.Add(new Problem($"unknown change '{changeId}' (the draft changes {string.Join(", ", changes.Select(c => c.Id))})"));
             }
             else if (text.Length > AnswerValidator.MaxTextLength)
             {
