@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Common;
+using Wetstoets.Domain;
+using Wetstoets.Features.Reviews;
+using Wetstoets.Integration.Tests.Support;
+
+namespace Wetstoets.Integration.Tests.Features.Workflows;
+
+/// <summary>The runtime follows the definition on file, and a running review keeps the version it started on.</summary>
+public sealed class InterpreterTests : IAsyncLifetime
+{
+    private TestWorkspace _ws = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ws = await TestWorkspace.CreateAsync();
+        await _ws.SeedAsync();
+    }
+
+    public async Task DisposeAsync() => await _ws.DisposeAsync();
+
+    private void WriteWorkflow(string id, int version, string window, string tail)
+    {
+        Directory.CreateDirectory(_ws.Workspace.WorkflowsDirectory);
+        File.WriteAllText(Path.Combine(_ws.Workspace.WorkflowsDirectory, $"{id}-v{version}.yaml"), $"""
+            id: {id}
+            version: {version}
+            questionnaire: uitvoeringstoets
+            steps:
+              - id: kiezen
+                type: route
+                panels: [sociaal-domein]
+                next: vragen
+              - id: vragen
+                type: invite
+                window: {window}
+                next: wachten
+              - id: wachten
+                type: collect
+                next: tellen
+              - id: tellen
+                type: synthesise
+                next: maken
+              - id: maken
+                type: render
+                next: vastleggen
+              - id: vastleggen
+                type: publish
+            {tail}
+            """);
+    }
+
+    [Fact]
+    public async Task A_definition_without_a_decision_step_ends_the_review_after_publishing()
+    {
+        WriteWorkflow("kort", 1, "P3D", "    next: klaar\n  - id: klaar\n    type: end");
+        var id = await _ws.StartAsync(workflow: "kort");
+        var deadline = (await _ws.PendingTimersAsync(id)).Single();
+        Assert.Equal(TimeSpan.FromDays(3), deadline.DueAt - _ws.Clock.GetUtcNow());
+
+        await _ws.PassDeadlineAsync(id);
+        var review = await _ws.ReviewAsync(id);
+        Assert.Equal((ReviewState.Closed, "klaar"), (review.State, review.CurrentStepId));
+        var steps = await _ws.Db(db => db.History.Where(h => h.ReviewId == id).OrderBy(h => h.Id).Select(h => h.StepId).ToListAsync());
+        Assert.Equal(["kiezen", "vragen", "wachten", "wachten", "tellen", "maken", "vastleggen", "klaar"], steps);
+        Assert.Equal("1", Git.Run(_ws.Reports, "rev-list", "--count", "HEAD").Trim());
+    }
+
+    [Fact]
+    public async Task A_running_review_stays_on_its_version_when_a_newer_one_is_installed()
+    {
+        var decision = "    next: besluit\n  - id: besluit\n    type: decision\n    on: { herzien: vragen, sluiten: klaar }\n  - id: klaar\n    type: end";
+        WriteWorkflow("lang", 1, "P10D", decision);
+        var id = await _ws.StartAsync(workflow: "lang");
+        WriteWorkflow("lang", 2, "P20D", decision);
+        File.WriteAllText(Path.Combine(_ws.Workspace.WorkflowsDirectory, "lang-v1.yaml"), "kapot: [");
+
+        await _ws.PassDeadlineAsync(id);
+        TestWorkspace.Ok(await _ws.Use<DecideReview, Result<int>>(u => u.ReviseAsync(id, "v2.yaml", File.ReadAllText(TestWorkspace.Sample("draft-v2.yaml")), "test", default)));
+        var round2 = await _ws.Db(db => db.Rounds.SingleAsync(r => r.ReviewId == id && r.Number == 2));
+        Assert.Equal(TimeSpan.FromDays(10), round2.Deadline - round2.OpenedAt);
+        Assert.Equal(1, (await _ws.ReviewAsync(id)).WorkflowVersion);
+
+        var newer = await _ws.StartAsync(workflow: "lang");
+        Assert.Equal(2, (await _ws.ReviewAsync(newer)).WorkflowVersion);
+    }
+
+    [Fact]
+    public async Task Routing_by_domain_reports_the_size_classes_the_panels_miss()
+    {
+        await _ws.Use<Wetstoets.Features.Panels.ImportPanels, Result<Wetstoets.Features.Panels.ImportedPanels>>(u => u.ExecuteAsync("p.yaml", """
+            panels:
+              - id: sociaal-domein
+                domains: [participatie]
+                members:
+                  - municipality: GM0363
+                    contacts: [{ name: A, email: a@amsterdam.example }]
+            """, "test", default));
+        var started = await _ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("d.yaml", File.ReadAllText(TestWorkspace.Sample("draft-v1.yaml")), null, false, "test", default));
+        Assert.True(started.IsSuccess);
+        Assert.Equal(4, started.Warnings.Count);
+        Assert.Contains(started.Warnings, w => w.Contains("grootteklasse <20k", StringComparison.Ordinal));
+        Assert.Equal(4, (await _ws.ReviewAsync(started.Value!.ReviewId)).Warnings.Count);
+    }
+
+    [Fact]
+    public async Task A_draft_whose_domains_no_panel_covers_or_that_names_an_unknown_panel_is_refused_and_nothing_is_stored()
+    {
+        var draft = File.ReadAllText(TestWorkspace.Sample("draft-v1.yaml"));
+        var byDomain = await _ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("d.yaml", draft.Replace("domains: [participatie]", "domains: [jeugd]", StringComparison.Ordinal), null, false, "test", default));
+        Assert.Contains("no panel covers", byDomain.Problems[0].Message, StringComparison.Ordinal);
+        var named = await _ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("d.yaml", draft + "panels: [bestaat-niet]\n", null, false, "test", default));
+        Assert.Contains("unknown panel(s): bestaat-niet", named.Problems[0].Message, StringComparison.Ordinal);
+        var unknownWorkflow = await _ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("d.yaml", draft, "bestaat-niet", false, "test", default));
+        Assert.Contains("unknown workflow 'bestaat-niet'", unknownWorkflow.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Equal(0, await _ws.Db(db => db.Reviews.CountAsync()));
+    }
+}
