@@ -33,13 +33,15 @@ public sealed class WorkflowRunner(
 {
     private readonly Dictionary<string, IStepHandler> _handlers = handlers.ToDictionary(h => h.Type, StringComparer.Ordinal);
 
-    public async Task<RunOutcome> RunAsync(string reviewId, Signal? signal, string actor, CancellationToken ct)
+    // withSignal: changes that belong to the signal (the revised draft of a decision) and must commit with the
+    // first step; applied again on every attempt, so a conflict with another process cannot lose them.
+    public async Task<RunOutcome> RunAsync(string reviewId, Signal? signal, string actor, CancellationToken ct, Action<WetstoetsDbContext>? withSignal = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunOnceAsync(reviewId, signal, actor, ct);
+                return await RunOnceAsync(reviewId, signal, actor, withSignal, ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
@@ -49,13 +51,14 @@ public sealed class WorkflowRunner(
         }
     }
 
-    private async Task<RunOutcome> RunOnceAsync(string reviewId, Signal? signal, string actor, CancellationToken ct)
+    private async Task<RunOutcome> RunOnceAsync(string reviewId, Signal? signal, string actor, Action<WetstoetsDbContext>? withSignal, CancellationToken ct)
     {
         var review = await db.Reviews.SingleAsync(r => r.Id == reviewId, ct);
         if (!Accepts(review, signal) || signal?.TimerId is { } timerId && !await IsPendingAsync(timerId, ct))
         {
             return RunOutcome.Ignored;
         }
+        withSignal?.Invoke(db);
         var definition = await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, ct);
         while (true)
         {

@@ -36,13 +36,12 @@ public sealed class DecideReview(WetstoetsDbContext db, WorkflowRunner runner, T
             return Result<int>.Fail($"{draftPath}: the deadline {deadline:O} has passed");
         }
         var version = 1 + await db.Drafts.Where(d => d.ReviewId == reviewId).MaxAsync(d => d.Version, ct);
-        draft.ReviewId = reviewId;
-        draft.Version = version;
-        draft.CreatedAt = now;
-        db.Drafts.Add(draft);
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "draft-revised", Subject = reviewId, Details = $"v{version}: {draft.Title}" });
-        // The draft is saved with the decision's transition: the runner commits both in its first step.
-        var outcome = await runner.RunAsync(reviewId, new Signal(Signal.Decision, "herzien"), actor, ct);
+        // The draft commits with the decision's transition, in the runner's first step.
+        var outcome = await runner.RunAsync(reviewId, new Signal(Signal.Decision, "herzien"), actor, ct, context =>
+        {
+            context.Drafts.Add(Copy(draft, reviewId, version, now));
+            context.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "draft-revised", Subject = reviewId, Details = $"v{version}: {draft.Title}" });
+        });
         return Outcome(review, outcome, version);
     }
 
@@ -53,10 +52,19 @@ public sealed class DecideReview(WetstoetsDbContext db, WorkflowRunner runner, T
         {
             return problem;
         }
-        db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Actor = actor, Action = "report-accepted", Subject = reviewId, Details = $"round {review!.CurrentRound}" });
-        var outcome = await runner.RunAsync(reviewId, new Signal(Signal.Decision, "sluiten"), actor, ct);
-        return Outcome(review, outcome, review.CurrentRound);
+        var now = clock.GetUtcNow();
+        var round = review!.CurrentRound;
+        var outcome = await runner.RunAsync(reviewId, new Signal(Signal.Decision, "sluiten"), actor, ct, context =>
+            context.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "report-accepted", Subject = reviewId, Details = $"round {round}" }));
+        return Outcome(review, outcome, round);
     }
+
+    private static Draft Copy(Draft draft, string reviewId, int version, DateTimeOffset now) => new()
+    {
+        ReviewId = reviewId, Version = version, CreatedAt = now, Title = draft.Title, LawId = draft.LawId, LawName = draft.LawName,
+        Bwb = draft.Bwb, Domains = [.. draft.Domains], Summary = draft.Summary, Changes = [.. draft.Changes],
+        Assumptions = [.. draft.Assumptions], Panels = [.. draft.Panels], Deadline = draft.Deadline,
+    };
 
     private static Problem? WaitingForDecision(Review? review, string reviewId) => review switch
     {

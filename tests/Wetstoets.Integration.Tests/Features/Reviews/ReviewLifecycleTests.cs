@@ -91,6 +91,27 @@ public sealed class ReviewLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_deadline_fired_by_four_workers_at_once_closes_the_round_once()
+    {
+        var id = await _ws.StartAsync();
+        // Enough answers for the quorum, so the deadline closes the round instead of extending it.
+        var codes = await _ws.Db(db => db.Participants.Where(p => p.ReviewId == id).Select(p => p.MunicipalityCode).Take(30).ToListAsync());
+        foreach (var code in codes)
+        {
+            TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For(code)));
+        }
+        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+        _ws.Clock.SetUtcNow(deadline.DueAt.AddSeconds(1));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _ws.FireAsync(deadline.Id))));
+
+        Assert.Equal(1, outcomes.Count(o => o == RunOutcome.Advanced));
+        Assert.Equal(1, await _ws.Db(db => db.Audit.CountAsync(a => a.Subject == id && a.Action == "round-closed")));
+        Assert.Equal(1, await _ws.Db(db => db.History.CountAsync(h => h.ReviewId == id && h.StepId == "publiceren")));
+        Assert.Equal("1", Git.Run(_ws.Reports, "rev-list", "--count", "HEAD").Trim());
+    }
+
+    [Fact]
     public async Task Responses_after_the_deadline_are_kept_as_late_and_not_counted()
     {
         var id = await _ws.StartAsync();
