@@ -16,7 +16,8 @@ public sealed class OutboxMailSender(string outboxDirectory, string fromName, st
         var folder = Path.Combine(outboxDirectory, message.ReviewId, message.Round.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{message.MunicipalityCode}-{message.Sequence}.eml");
-        var temporary = path + ".tmp";
+        // A unique temporary name: the worker and a command may send the same queued mail at once.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await using (var stream = File.Create(temporary))
         {
             await Build(message).WriteToAsync(FormatOptions.Default, stream, ct);

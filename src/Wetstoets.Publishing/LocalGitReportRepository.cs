@@ -40,21 +40,28 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
 
     private PublishedVersion Publish(ReportPublication publication)
     {
+        using var processLock = RepositoryLock();
         using var repo = Open();
         if (repo.Tags[publication.Tag] is { } existing)
         {
             return new PublishedVersion(existing.PeeledTarget.Sha, publication.Tag, AlreadyPublished: true);
         }
         var signature = new Signature(options.AuthorName, options.AuthorEmail, clock.GetUtcNow());
-        var head = repo.Head.Tip;
+        // A crash after the commit and before its tag: the version is there, only the tag is missing.
+        var untagged = repo.Head.Tip is null ? null
+            : repo.Commits.QueryBy(new CommitFilter { FirstParentOnly = true }).Take(100).FirstOrDefault(c => c.MessageShort == publication.CommitMessage);
         Commit commit;
-        if (head is not null && head.MessageShort == publication.CommitMessage)
+        if (untagged is not null)
         {
-            // A crash after the commit and before its tag: the version is there, only the tag is missing.
-            commit = head;
+            commit = untagged;
         }
         else
         {
+            // Whatever a crash left staged belongs to no version: start from the last commit.
+            if (repo.Head.Tip is { } tip)
+            {
+                repo.Reset(ResetMode.Mixed, tip);
+            }
             foreach (var (relative, content) in publication.Files)
             {
                 var full = Path.Combine(repo.Info.WorkingDirectory, relative);
@@ -66,6 +73,25 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         }
         repo.Tags.Add(publication.Tag, commit, signature, $"{publication.CommitMessage}\n");
         return new PublishedVersion(commit.Sha, publication.Tag, AlreadyPublished: false);
+    }
+
+    /// <summary>Publishers in other processes (a command next to the worker) wait for each other.</summary>
+    private FileStream RepositoryLock()
+    {
+        // Beside the repository, not in it: the file must not show up in the working tree.
+        var lockPath = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + ".publish.lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     /// <summary>Opens the repository, creating it on the base branch when it does not exist yet.</summary>

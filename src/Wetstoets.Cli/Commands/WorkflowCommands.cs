@@ -43,9 +43,21 @@ public static class WorkflowCommands
                     Output.Message($"error: unknown workflow '{parse.GetValue(id)}'");
                     return Task.FromResult(ExitCode.Rejected);
                 }
-                Console.Out.Write(parse.GetValue(format) == "mermaid" ? MermaidDiagram.Render(source.Definition) : source.Yaml);
+                if (parse.GetValue(CliContext.JsonOption))
+                {
+                    var d = source.Definition;
+                    Output.WriteJson(new
+                    {
+                        d.Id, d.Version, d.Title, d.Kind, Questionnaire = d.QuestionnaireId, source.Path,
+                        Steps = d.Steps.Select(s => new { s.Id, s.Type, s.Next, s.On, Settings = s.Settings.ToString() }),
+                    });
+                }
+                else
+                {
+                    Console.Out.Write(parse.GetValue(format) == "mermaid" ? MermaidDiagram.Render(source.Definition) : source.Yaml);
+                }
                 return Task.FromResult(ExitCode.Success);
-            }, id, format),
+            }, id, format, CliContext.JsonOption),
             Create("validate", "Check workflow definition files; prints file:line:column: message per problem", (parse, context, _) =>
             {
                 var catalog = new WorkflowCatalog(context.Workspace.WorkflowFolders);

@@ -25,25 +25,38 @@ public static class WorkspaceKey
         }
         if (File.Exists(workspace.KeyFile))
         {
-            return Convert.FromBase64String(File.ReadAllText(workspace.KeyFile).Trim());
+            return Read(workspace.KeyFile);
         }
         Directory.CreateDirectory(workspace.DataDirectory);
-        var created = TokenService.NewKey();
+        // Written whole under a temporary name and moved into place: no process ever reads a half-written key.
+        var temporary = $"{workspace.KeyFile}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, Convert.ToBase64String(TokenService.NewKey()));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         try
         {
-            using var stream = new FileStream(workspace.KeyFile, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            using var writer = new StreamWriter(stream);
-            writer.Write(Convert.ToBase64String(created));
+            File.Move(temporary, workspace.KeyFile, overwrite: false);
         }
         catch (IOException) when (File.Exists(workspace.KeyFile))
         {
-            // Another process created it first: use theirs.
-            return Convert.FromBase64String(File.ReadAllText(workspace.KeyFile).Trim());
+            // Another process put its key in place first: use theirs.
+            File.Delete(temporary);
         }
-        if (!OperatingSystem.IsWindows())
+        return Read(workspace.KeyFile);
+    }
+
+    private static byte[] Read(string path)
+    {
+        try
         {
-            File.SetUnixFileMode(workspace.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            return key.Length >= 32 ? key : throw new ConfigurationProblem($"{path} holds a key shorter than 32 bytes");
         }
-        return created;
+        catch (FormatException)
+        {
+            throw new ConfigurationProblem($"{path} is not a base64 key");
+        }
     }
 }

@@ -31,12 +31,12 @@ public sealed class InvitationMail(TemplateRenderer templates, TokenService toke
 
     public string HashFor(Invitation invitation) => TokenService.Hash(tokens.TokenFor(invitation.TokenSalt));
 
-    public async Task QueueAsync(StepContext context, Invitation invitation, Contact contact, string municipalityName,
+    public async Task QueueAsync(StepContext context, Invitation invitation, string municipalityName,
         Draft draft, Round round, string template, int reminderNumber, CancellationToken ct)
     {
         var model = new InvitationMailModel(
             context.Review.Id, round.Number, draft.Title, draft.LawName ?? draft.LawId, invitation.MunicipalityCode,
-            municipalityName, contact.Name, $"{web.PublicBaseUrl.TrimEnd('/')}/t/{tokens.TokenFor(invitation.TokenSalt)}",
+            municipalityName, invitation.ContactName, $"{web.PublicBaseUrl.TrimEnd('/')}/t/{tokens.TokenFor(invitation.TokenSalt)}",
             round.Deadline, draft.Summary, draft.Changes, context.Review.IsDemo, reminderNumber);
         var sequence = 1 + await context.Db.OutgoingMails.CountAsync(
             m => m.ReviewId == context.Review.Id && m.Round == round.Number && m.MunicipalityCode == invitation.MunicipalityCode, ct)
@@ -50,8 +50,8 @@ public sealed class InvitationMail(TemplateRenderer templates, TokenService toke
             MunicipalityCode = invitation.MunicipalityCode,
             Sequence = sequence,
             Kind = reminderNumber == 0 ? Invitation : Reminder,
-            ToName = contact.Name,
-            ToAddress = contact.Email,
+            ToName = invitation.ContactName,
+            ToAddress = invitation.ContactEmail,
             Subject = $"{prefix}: {draft.Title} [{context.Review.Id}/{invitation.MunicipalityCode}]",
             HtmlBody = templates.Render(template + ".html.sbn", model),
             TextBody = templates.Render(template + ".txt.sbn", model),

@@ -19,6 +19,7 @@ public sealed class DutchFunctions : ScriptObject
         this.Import("datetime", new Func<object?, string>(DateTime));
         this.Import("deadline", new Func<object?, string>(Deadline));
         this.Import("md", new Func<object?, string>(Markdown));
+        this.Import("markdown_without_html", new Func<object?, string>(MarkdownWithoutHtml));
     }
 
     public static string Number(object? value, int decimals) => value is null ? "–" : Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString("N" + decimals, Dutch);
@@ -30,6 +31,10 @@ public sealed class DutchFunctions : ScriptObject
     public static string Date(object? value) => value is DateTimeOffset d ? TimeZoneInfo.ConvertTime(d, Amsterdam).ToString("d MMMM yyyy", Dutch) : "–";
 
     public static string DateTime(object? value) => value is DateTimeOffset d ? TimeZoneInfo.ConvertTime(d, Amsterdam).ToString("d MMMM yyyy HH:mm", Dutch) : "–";
+
+    /// <summary>Markdown the ministry wrote (a draft's summary) keeps its formatting, but never raw HTML.</summary>
+    public static string MarkdownWithoutHtml(object? value) =>
+        (value?.ToString() ?? "").Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>A deadline at midnight is the end of the day before: "15 januari 2027, einde van de dag".</summary>
     public static string Deadline(object? value)

@@ -14,7 +14,8 @@ public sealed record LoadedDefinition(WorkflowDefinition Workflow, Questionnaire
 /// </summary>
 public sealed class DefinitionStore
 {
-    private static readonly ConcurrentDictionary<(string, int), LoadedDefinition> Cache = new();
+    // Keyed by database too: one process may open several workspaces (tools, tests).
+    private static readonly ConcurrentDictionary<(string?, string, int), LoadedDefinition> Cache = new();
 
     /// <summary>Saves the snapshot of a definition on disk unless this id and version are saved already.</summary>
     public static async Task SaveAsync(WetstoetsDbContext db, WorkflowSource source, TimeProvider clock, CancellationToken ct)
@@ -38,7 +39,8 @@ public sealed class DefinitionStore
 
     public static async Task<LoadedDefinition> LoadAsync(WetstoetsDbContext db, string workflowId, int version, CancellationToken ct)
     {
-        if (Cache.TryGetValue((workflowId, version), out var cached))
+        var key = (db.Database.GetConnectionString(), workflowId, version);
+        if (Cache.TryGetValue(key, out var cached))
         {
             return cached;
         }
@@ -54,7 +56,7 @@ public sealed class DefinitionStore
             throw new InvalidOperationException($"saved definition {workflowId} v{version} is invalid: {string.Join("; ", diagnostics)}");
         }
         var loaded = new LoadedDefinition(workflow, questionnaire);
-        Cache[(workflowId, version)] = loaded;
+        Cache[key] = loaded;
         return loaded;
     }
 }

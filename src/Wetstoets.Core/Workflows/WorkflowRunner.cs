@@ -132,17 +132,35 @@ public sealed class WorkflowRunner(
         review.Revision++;
     }
 
+    /// <summary>
+    /// Arms timers and sends mail after the step committed. A failure here does not undo the step: pending
+    /// timers are armed again when a worker starts, and the worker sends the mail queue until it is empty.
+    /// </summary>
     private async Task AfterCommitAsync(StepContext context, CancellationToken ct)
     {
-        if (context.TimersToDisarm.Count > 0)
+        try
         {
-            await timers.UnscheduleAsync(context.TimersToDisarm, ct);
+            if (context.TimersToDisarm.Count > 0)
+            {
+                await timers.UnscheduleAsync(context.TimersToDisarm, ct);
+            }
+            if (context.TimersToArm.Count > 0)
+            {
+                await timers.ScheduleAsync(context.TimersToArm, ct);
+            }
         }
-        if (context.TimersToArm.Count > 0)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await timers.ScheduleAsync(context.TimersToArm, ct);
+            logger.LogWarning(e, "Timers of review {Review} not armed yet; the worker arms them at its next start", context.Review.Id);
         }
-        await mail.DispatchPendingAsync(context.Review.Id, ct);
+        try
+        {
+            await mail.DispatchPendingAsync(context.Review.Id, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Mail of review {Review} stays queued; the worker sends it", context.Review.Id);
+        }
     }
 
     private async Task MarkFailedAsync(string reviewId, StepDefinition step, Exception error, string actor, CancellationToken ct)

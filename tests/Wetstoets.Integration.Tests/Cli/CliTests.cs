@@ -98,6 +98,9 @@ public sealed class CliTests : IDisposable
         Assert.Contains(JsonDocument.Parse(list.StdOut).RootElement.EnumerateArray(), w => w.GetProperty("id").GetString() == "uitvoeringstoets");
         var mermaid = await Run("workflows", "show", "uitvoeringstoets", "--format", "mermaid");
         Assert.StartsWith("flowchart TD", mermaid.StdOut, StringComparison.Ordinal);
+        var json = JsonDocument.Parse((await Run("workflows", "show", "uitvoeringstoets", "--json")).StdOut).RootElement;
+        Assert.Equal(("uitvoeringstoets", 1), (json.GetProperty("id").GetString(), json.GetProperty("version").GetInt32()));
+        Assert.Equal("einde", json.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("type").GetString() == "decision").GetProperty("on").GetProperty("sluiten").GetString());
 
         var valid = await Run("workflows", "validate", Path.Combine(AppContext.BaseDirectory, "workflows", "uitvoeringstoets.yaml"));
         Assert.Equal((0, ""), (valid.ExitCode, valid.StdOut));

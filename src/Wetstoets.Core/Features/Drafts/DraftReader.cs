@@ -73,6 +73,10 @@ public static partial class DraftReader
             Panels = yaml.Strings(root, "panels"),
             Deadline = deadline,
         };
+        if (draft.Title.Contains('\n', StringComparison.Ordinal))
+        {
+            yaml.Error(yaml.Child(root, "title"), "the title must be one line: it is the first line of the report's commit message");
+        }
         if (draft.Domains.Count == 0 && draft.Panels.Count == 0 && !yaml.HasErrors)
         {
             yaml.Error(root, "a draft needs 'domains' (to route it) or 'panels'");

@@ -54,10 +54,14 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
         }
 
         var received = receivedAt ?? clock.GetUtcNow();
-        var isLate = !round.AcceptsAt(received);
         var revision = 1 + (invited.LastRevision ?? 0);
         for (var attempt = 1; ; attempt++)
         {
+            // Lateness is decided inside the write transaction, against the round as it is at the commit: a
+            // response is either in before the close committed (and counted by the synthesis after it), or late.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var current = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == round.Id, ct);
+            var isLate = !current.AcceptsAt(received);
             db.Responses.Add(new Response
             {
                 ReviewId = reviewId, Round = round.Number, MunicipalityCode = code, Revision = revision, ReceivedAt = received,
@@ -71,12 +75,14 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             try
             {
                 await db.SaveChangesAsync(ct);
-                var warnings = isLate ? new[] { $"the round closed at {round.Deadline:O}: this response is kept as late and not counted" } : [];
+                await transaction.CommitAsync(ct);
+                var warnings = isLate ? new[] { $"the round closed at {current.Deadline:O}: this response is kept as late and not counted" } : [];
                 return Result<SubmittedResponse>.Ok(new SubmittedResponse(reviewId, round.Number, code, revision, isLate), warnings);
             }
             catch (DbUpdateException) when (attempt < 5)
             {
                 // The same municipality revised at the same moment: number this revision after it.
+                await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 revision = 1 + (await db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round.Number && r.MunicipalityCode == code)
                     .MaxAsync(r => (int?)r.Revision, ct) ?? 0);

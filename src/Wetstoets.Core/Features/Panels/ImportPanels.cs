@@ -38,11 +38,14 @@ public sealed class ImportPanels(WetstoetsDbContext db, TimeProvider clock)
             return Result<ImportedPanels>.Fail(yaml.Diagnostics.Select(d => d.ToProblem()));
         }
         var ids = panels.Select(p => p.Id).ToList();
+        // Replacing a panel is two saves (remove, then add under the same key): one transaction keeps it all or none.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Panels.RemoveRange(await db.Panels.Where(p => ids.Contains(p.Id)).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
         db.Panels.AddRange(panels);
         db.Audit.Add(new AuditEntry { At = clock.GetUtcNow(), Actor = actor, Action = "panels-imported", Subject = "panels", Details = string.Join(", ", ids) });
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return Result<ImportedPanels>.Ok(new ImportedPanels(ids, panels.Sum(p => p.Members.Count), panels.Sum(p => p.Members.Sum(m => m.Contacts.Count))));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Wetstoets.Domain;
 using Wetstoets.Persistence;
 using Wetstoets.Ports;
@@ -29,7 +30,7 @@ public sealed class FireTimer(WetstoetsDbContext db, WorkflowRunner runner)
 /// Runs when a worker starts: arms every pending timer again (a crash between a step's commit and arming its
 /// trigger loses nothing) and resumes reviews left in the middle of a step.
 /// </summary>
-public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers, WorkflowRunner runner)
+public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers, WorkflowRunner runner, ILogger<RecoverReviews> logger)
 {
     public async Task<(int Timers, int Reviews)> ExecuteAsync(CancellationToken ct)
     {
@@ -38,7 +39,15 @@ public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers
         var running = await db.Reviews.AsNoTracking().Where(r => r.State == ReviewState.Running).Select(r => r.Id).ToListAsync(ct);
         foreach (var id in running)
         {
-            await runner.RunAsync(id, null, FireTimer.Actor, ct);
+            try
+            {
+                await runner.RunAsync(id, null, FireTimer.Actor, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One review that cannot continue must not keep the worker from serving all the others.
+                logger.LogError(e, "Review {Review} could not be resumed", id);
+            }
             db.ChangeTracker.Clear();
         }
         return (pending.Count, running.Count);

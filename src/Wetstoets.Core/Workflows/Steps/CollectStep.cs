@@ -19,7 +19,11 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
         var settings = context.Settings<CollectSettings>();
         if (context.Signal?.TimerId is not { } timerId)
         {
-            ArmRoundTimers(context, round, settings);
+            // A retried step finds its timers armed already.
+            if (!await context.Db.Timers.AnyAsync(t => t.ReviewId == round.ReviewId && t.Round == round.Number, ct))
+            {
+                ArmRoundTimers(context, round, settings);
+            }
             return new StepResult.Wait(Bookmarks.Deadline);
         }
         var timer = await context.Db.Timers.SingleAsync(t => t.Id == timerId, ct);
@@ -67,6 +71,7 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
             {
                 round.Extended = true;
                 round.Deadline += extension;
+                await CountResponsesBeforeAsync(context, round, ct);
                 context.Arm(NewTimer(round.ReviewId, round, TimerKind.Deadline, round.Deadline, $"{round.ReviewId}/r{round.Number}/deadline/extended"));
                 context.Audit("round-extended", $"round {round.Number}: {responded} of {invited} responded, below the quorum of {quorum:P0}; new deadline {round.Deadline:O}");
                 await RemindAsync(context, round, settings, ct);
@@ -80,10 +85,23 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
         return new StepResult.Continue();
     }
 
+    /// <summary>Responses kept as late because they came after the first deadline count once it is extended.</summary>
+    private static async Task CountResponsesBeforeAsync(StepContext context, Round round, CancellationToken ct)
+    {
+        var late = await context.Db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && r.IsLate).ToListAsync(ct);
+        foreach (var response in late.Where(r => r.ReceivedAt < round.Deadline))
+        {
+            response.IsLate = false;
+            context.Audit("response-counted", $"{response.MunicipalityCode} revision {response.Revision}: received before the extended deadline");
+        }
+    }
+
     private async Task RemindAsync(StepContext context, Round round, CollectSettings settings, CancellationToken ct)
     {
         var db = context.Db;
-        var answered = await db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && !r.IsLate)
+        // Responses received before the (possibly just extended) deadline count as answers.
+        var deadline = round.Deadline;
+        var answered = await db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && (!r.IsLate || r.ReceivedAt < deadline))
             .Select(r => r.MunicipalityCode).Distinct().ToListAsync(ct);
         var limit = settings.MaxReminders + (round.Extended ? 1 : 0);
         var pending = await db.Invitations
@@ -94,15 +112,13 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
         {
             return;
         }
-        var contactIds = pending.Select(i => i.ContactId).ToList();
-        var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var names = await db.Participants.AsNoTracking().Where(p => p.ReviewId == round.ReviewId && p.Round == round.Number)
             .ToDictionaryAsync(p => p.MunicipalityCode, p => p.MunicipalityName, ct);
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == round.ReviewId && d.Version == round.DraftVersion, ct);
         foreach (var invitation in pending)
         {
             invitation.RemindersSent++;
-            await mail.QueueAsync(context, invitation, contacts[invitation.ContactId], names[invitation.MunicipalityCode],
+            await mail.QueueAsync(context, invitation, names[invitation.MunicipalityCode],
                 draft, round, settings.ReminderTemplate, invitation.RemindersSent, ct);
         }
         round.RemindersSent++;

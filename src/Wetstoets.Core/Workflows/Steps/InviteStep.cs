@@ -55,11 +55,11 @@ public sealed class InviteStep(InvitationMail mail) : IStepHandler
                 var invitation = new Invitation
                 {
                     ReviewId = review.Id, Round = round.Number, MunicipalityCode = code, ContactId = contact.Id,
-                    TokenSalt = salt, TokenHash = "", CreatedAt = context.Now,
+                    ContactName = contact.Name, ContactEmail = contact.Email, TokenSalt = salt, TokenHash = "", CreatedAt = context.Now,
                 };
                 invitation.TokenHash = mail.HashFor(invitation);
                 db.Invitations.Add(invitation);
-                await mail.QueueAsync(context, invitation, contact, municipality.Name, draft, round, settings.Template, 0, ct);
+                await mail.QueueAsync(context, invitation, municipality.Name, draft, round, settings.Template, 0, ct);
             }
         }
         context.Audit("round-opened", $"round {round.Number}, deadline {round.Deadline:O}, {codes.Count} municipalities");

@@ -115,7 +115,13 @@ public sealed class ReviewLifecycleTests : IAsyncLifetime
     public async Task Responses_after_the_deadline_are_kept_as_late_and_not_counted()
     {
         var id = await _ws.StartAsync();
-        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "niet-uitvoerbaar")));
+        // 30 of 59 answer in time: the quorum is met, so the deadline is not extended.
+        var codes = await _ws.Db(db => db.Participants.Where(p => p.ReviewId == id && p.MunicipalityCode != "GM0599")
+            .OrderBy(p => p.MunicipalityCode).Select(p => p.MunicipalityCode).Take(30).ToListAsync());
+        foreach (var code in codes)
+        {
+            TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For(code, "niet-uitvoerbaar")));
+        }
         var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
         _ws.Clock.SetUtcNow(deadline.DueAt);   // exactly at the deadline: too late
 
@@ -126,9 +132,10 @@ public sealed class ReviewLifecycleTests : IAsyncLifetime
 
         await _ws.PassDeadlineAsync(id);
         var data = JsonNode.Parse(await _ws.Db(db => db.ReportVersions.Where(v => v.ReviewId == id).Select(v => v.DataJson).SingleAsync()))!;
-        Assert.Equal(1, (int)data["responded"]!);
+        Assert.Equal(30, (int)data["responded"]!);
         Assert.Equal(1, (int)data["late"]!);
-        Assert.Equal(1, (int)data["questions"]!["oordeel"]!["counts"]!["niet-uitvoerbaar"]!);
+        Assert.Equal(30, (int)data["questions"]!["oordeel"]!["counts"]!["niet-uitvoerbaar"]!);
+        Assert.Equal(0, (int)data["questions"]!["oordeel"]!["counts"]!["uitvoerbaar"]!);
         Assert.Equal("niet-uitvoerbaar", (string?)data["verdict"]);
     }
 
@@ -249,6 +256,57 @@ public sealed class ReviewLifecycleTests : IAsyncLifetime
         Assert.Equal(new SizeClassProgress(SizeClass.G4, 4, 1), status.BySizeClass[0]);
         Assert.Equal(TimerKind.Reminder, status.NextTimer!.Kind);
         Assert.Equal(0, status.MailsQueued);
+    }
+
+    [Fact]
+    public async Task Retrying_a_failed_collect_step_keeps_one_set_of_timers()
+    {
+        var id = await _ws.StartAsync();
+        var before = await _ws.PendingTimersAsync(id);
+        await _ws.Db(async db =>
+        {
+            var review = await db.Reviews.SingleAsync(r => r.Id == id);
+            review.State = ReviewState.Failed;
+            review.LastError = "simulated";
+            return await db.SaveChangesAsync();
+        });
+
+        var retried = TestWorkspace.Ok(await _ws.Use<RetryReview, Result<RunOutcome>>(u => u.ExecuteAsync(id, "test", default)));
+        Assert.Equal(RunOutcome.Advanced, retried);
+        Assert.Equal((ReviewState.Waiting, null), ((await _ws.ReviewAsync(id)).State, (await _ws.ReviewAsync(id)).LastError));
+        Assert.Equal(before.Select(t => t.Id), (await _ws.PendingTimersAsync(id)).Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Reminders_reach_the_invited_contacts_after_the_panel_is_imported_again()
+    {
+        var id = await _ws.StartAsync();
+        await _ws.SeedAsync();   // the panel replaced mid-round: its contacts get new ids
+        var reminder = (await _ws.PendingTimersAsync(id)).First(t => t.Kind == TimerKind.Reminder);
+        _ws.Clock.SetUtcNow(reminder.DueAt);
+        Assert.Equal(RunOutcome.Advanced, await _ws.FireAsync(reminder.Id));
+        Assert.Equal(59, await _ws.Db(db => db.OutgoingMails.CountAsync(m => m.ReviewId == id && m.Kind == "reminder")));
+    }
+
+    [Fact]
+    public async Task A_response_kept_as_late_counts_when_the_missed_quorum_extends_the_deadline()
+    {
+        var id = await _ws.StartAsync();
+        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+        _ws.Clock.SetUtcNow(deadline.DueAt.AddMinutes(5));
+        Assert.True(TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363"))).IsLate);
+
+        foreach (var timer in await _ws.PendingTimersAsync(id))
+        {
+            await _ws.FireAsync(timer.Id);
+        }
+        var response = await _ws.Db(db => db.Responses.SingleAsync(r => r.ReviewId == id));
+        Assert.False(response.IsLate);
+        Assert.True(await _ws.Db(db => db.Rounds.Where(r => r.ReviewId == id).Select(r => r.Extended).SingleAsync()));
+        // The extension's reminder skips the municipality whose response now counts.
+        var reminders = await _ws.Db(db => db.OutgoingMails.Where(m => m.ReviewId == id && m.Kind == "reminder").ToListAsync());
+        Assert.Equal(3, reminders.Count(m => m.MunicipalityCode == "GM0599"));
+        Assert.Equal(2, reminders.Count(m => m.MunicipalityCode == "GM0363"));
     }
 
     private static IEnumerable<string> Paths(TreeEntry entry) =>

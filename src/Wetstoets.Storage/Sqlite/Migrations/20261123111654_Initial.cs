@@ -115,6 +115,8 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                     Round = table.Column<int>(type: "INTEGER", nullable: false),
                     MunicipalityCode = table.Column<string>(type: "TEXT", nullable: false),
                     ContactId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContactName = table.Column<string>(type: "TEXT", nullable: false),
+                    ContactEmail = table.Column<string>(type: "TEXT", nullable: false),
                     TokenSalt = table.Column<byte[]>(type: "BLOB", nullable: false),
                     TokenHash = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),

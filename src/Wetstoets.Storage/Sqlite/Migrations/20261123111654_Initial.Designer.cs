@@ -10,7 +10,7 @@ using Wetstoets.Storage.Sqlite;
 namespace Wetstoets.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteWetstoetsDbContext))]
-    [Migration("20261123094836_Initial")]
+    [Migration("20261123111654_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -204,8 +204,16 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContactEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ContactId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
