@@ -100,7 +100,7 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             var question = questionnaire.Find(id);
             if (question is null)
             {
-                problems.Add(new Problem($"unknown question '{id}'"));
+                problems.Add(submission.ProblemAt($"answers.{id}", $"unknown question '{id}'"));
                 continue;
             }
             if (string.IsNullOrWhiteSpace(raw))
@@ -110,7 +110,7 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             var (value, error) = AnswerValidator.Normalise(question, raw);
             if (error is not null)
             {
-                problems.Add(new Problem(error));
+                problems.Add(submission.ProblemAt($"answers.{id}", error));
             }
             else
             {
@@ -127,11 +127,11 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             var changeId = key.StartsWith("artikel:", StringComparison.Ordinal) ? key["artikel:".Length..] : key;
             if (changes.All(c => c.Id != changeId))
             {
-                problems.Add(new Problem($"unknown change '{changeId}' (the draft changes {string.Join(", ", changes.Select(c => c.Id))})"));
+                problems.Add(submission.ProblemAt($"comments.{key}", $"unknown change '{changeId}' (the draft changes {string.Join(", ", changes.Select(c => c.Id))})"));
             }
             else if (text.Length > AnswerValidator.MaxTextLength)
             {
-                problems.Add(new Problem($"comment on '{changeId}' is longer than {AnswerValidator.MaxTextLength} characters"));
+                problems.Add(submission.ProblemAt($"comments.{key}", $"comment on '{changeId}' is longer than {AnswerValidator.MaxTextLength} characters"));
             }
             else if (!string.IsNullOrWhiteSpace(text))
             {
@@ -143,11 +143,11 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
         {
             if (questionnaire.Find(id) is null)
             {
-                problems.Add(new Problem($"note on unknown question '{id}'"));
+                problems.Add(submission.ProblemAt($"notes.{id}", $"note on unknown question '{id}'"));
             }
             else if (text.Length > AnswerValidator.MaxTextLength)
             {
-                problems.Add(new Problem($"note on '{id}' is longer than {AnswerValidator.MaxTextLength} characters"));
+                problems.Add(submission.ProblemAt($"notes.{id}", $"note on '{id}' is longer than {AnswerValidator.MaxTextLength} characters"));
             }
             else if (!string.IsNullOrWhiteSpace(text))
             {

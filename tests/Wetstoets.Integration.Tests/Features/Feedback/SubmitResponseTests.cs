@@ -53,6 +53,13 @@ public sealed class SubmitResponseTests : IAsyncLifetime
         await AssertRefused(await _ws.SubmitAsync(_review, Responses.For("GM0363").Replace(find, replace, StringComparison.Ordinal)), message);
 
     [Fact]
+    public async Task A_refused_answer_names_its_file_line_and_column()
+    {
+        var result = await _ws.SubmitAsync(_review, Responses.For("GM0363").Replace("ict: 3", "ict: 7", StringComparison.Ordinal));
+        Assert.Equal("response.yaml:11:8: 'ict': 7 is outside 1..5", Assert.Single(result.Problems).Message);
+    }
+
+    [Fact]
     public async Task The_overall_verdict_is_required() =>
         await AssertRefused(await _ws.SubmitAsync(_review, Responses.For("GM0363").Replace("  oordeel: uitvoerbaar\n", "", StringComparison.Ordinal)), "'oordeel' is required");
 
