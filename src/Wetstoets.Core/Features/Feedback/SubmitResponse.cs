@@ -18,7 +18,30 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
     public async Task<Result<SubmittedResponse>> ExecuteAsync(
         string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset? receivedAt, CancellationToken ct)
     {
-        // Intake is the hot path of a round: two reads and one durable commit per response.
+        var received = receivedAt ?? clock.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SubmitOnceAsync(reviewId, submission, channel, submittedBy, received, ct);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // The same municipality revised at the same moment: number this revision after it.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads and writes in one write transaction (SQLite: BEGIN IMMEDIATE), so lateness is decided against the
+    /// round as it is at the commit: a response is in before the close committed (and counted by the synthesis
+    /// after it), or it is late. Intake is the hot path of a round: two reads and one durable commit.
+    /// </summary>
+    private async Task<Result<SubmittedResponse>> SubmitOnceAsync(
+        string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset received, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var target = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId)
             .Select(r => new
             {
@@ -53,41 +76,22 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             return Result<SubmittedResponse>.Fail(problems);
         }
 
-        var received = receivedAt ?? clock.GetUtcNow();
+        var isLate = !round.AcceptsAt(received);
         var revision = 1 + (invited.LastRevision ?? 0);
-        for (var attempt = 1; ; attempt++)
+        db.Responses.Add(new Response
         {
-            // Lateness is decided inside the write transaction, against the round as it is at the commit: a
-            // response is either in before the close committed (and counted by the synthesis after it), or late.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var current = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == round.Id, ct);
-            var isLate = !current.AcceptsAt(received);
-            db.Responses.Add(new Response
-            {
-                ReviewId = reviewId, Round = round.Number, MunicipalityCode = code, Revision = revision, ReceivedAt = received,
-                IsLate = isLate, Channel = channel, SubmittedBy = submittedBy, Answers = answers, Comments = comments, Notes = notes,
-            });
-            db.Audit.Add(new AuditEntry
-            {
-                At = clock.GetUtcNow(), Actor = submittedBy, Action = isLate ? "response-late" : "response-received",
-                Subject = reviewId, Details = $"{code} round {round.Number} revision {revision} via {channel}",
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                var warnings = isLate ? new[] { $"the round closed at {current.Deadline:O}: this response is kept as late and not counted" } : [];
-                return Result<SubmittedResponse>.Ok(new SubmittedResponse(reviewId, round.Number, code, revision, isLate), warnings);
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                // The same municipality revised at the same moment: number this revision after it.
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                revision = 1 + (await db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round.Number && r.MunicipalityCode == code)
-                    .MaxAsync(r => (int?)r.Revision, ct) ?? 0);
-            }
-        }
+            ReviewId = reviewId, Round = round.Number, MunicipalityCode = code, Revision = revision, ReceivedAt = received,
+            IsLate = isLate, Channel = channel, SubmittedBy = submittedBy, Answers = answers, Comments = comments, Notes = notes,
+        });
+        db.Audit.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = submittedBy, Action = isLate ? "response-late" : "response-received",
+            Subject = reviewId, Details = $"{code} round {round.Number} revision {revision} via {channel}",
+        });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        var warnings = isLate ? new[] { $"the round closed at {round.Deadline:O}: this response is kept as late and not counted" } : [];
+        return Result<SubmittedResponse>.Ok(new SubmittedResponse(reviewId, round.Number, code, revision, isLate), warnings);
     }
 
     private static (Dictionary<string, string>, Dictionary<string, string>, Dictionary<string, string>, List<Problem>) Validate(
