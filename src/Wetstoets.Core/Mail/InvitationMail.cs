@@ -31,17 +31,19 @@ public sealed class InvitationMail(TemplateRenderer templates, TokenService toke
 
     public string HashFor(Invitation invitation) => TokenService.Hash(tokens.TokenFor(invitation.TokenSalt));
 
-    public async Task QueueAsync(StepContext context, Invitation invitation, string municipalityName,
-        Draft draft, Round round, string template, int reminderNumber, CancellationToken ct)
+    /// <summary>How many mails each municipality of a round was sent so far: the next mail's n is one more.</summary>
+    public static Task<Dictionary<string, int>> MailCountsAsync(StepContext context, Round round, CancellationToken ct) =>
+        context.Db.OutgoingMails.Where(m => m.ReviewId == round.ReviewId && m.Round == round.Number)
+            .GroupBy(m => m.MunicipalityCode).ToDictionaryAsync(g => g.Key, g => g.Count(), ct);
+
+    // sequence: the n of <code>-<n>.eml, counting the mails to this municipality in this round.
+    public void Queue(StepContext context, Invitation invitation, string municipalityName,
+        Draft draft, Round round, string template, int reminderNumber, int sequence)
     {
         var model = new InvitationMailModel(
             context.Review.Id, round.Number, draft.Title, draft.LawName ?? draft.LawId, invitation.MunicipalityCode,
             municipalityName, invitation.ContactName, $"{web.PublicBaseUrl.TrimEnd('/')}/t/{tokens.TokenFor(invitation.TokenSalt)}",
             round.Deadline, draft.Summary, draft.Changes, context.Review.IsDemo, reminderNumber);
-        var sequence = 1 + await context.Db.OutgoingMails.CountAsync(
-            m => m.ReviewId == context.Review.Id && m.Round == round.Number && m.MunicipalityCode == invitation.MunicipalityCode, ct)
-            + context.Db.OutgoingMails.Local.Count(m => m.ReviewId == context.Review.Id && m.Round == round.Number
-                && m.MunicipalityCode == invitation.MunicipalityCode && context.Db.Entry(m).State == EntityState.Added);
         var prefix = reminderNumber == 0 ? "Uitnodiging" : "Herinnering";
         context.Db.OutgoingMails.Add(new OutgoingMail
         {

@@ -115,11 +115,13 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
         var names = await db.Participants.AsNoTracking().Where(p => p.ReviewId == round.ReviewId && p.Round == round.Number)
             .ToDictionaryAsync(p => p.MunicipalityCode, p => p.MunicipalityName, ct);
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == round.ReviewId && d.Version == round.DraftVersion, ct);
+        var sent = await InvitationMail.MailCountsAsync(context, round, ct);
         foreach (var invitation in pending)
         {
             invitation.RemindersSent++;
-            await mail.QueueAsync(context, invitation, names[invitation.MunicipalityCode],
-                draft, round, settings.ReminderTemplate, invitation.RemindersSent, ct);
+            sent[invitation.MunicipalityCode] = sent.GetValueOrDefault(invitation.MunicipalityCode) + 1;
+            mail.Queue(context, invitation, names[invitation.MunicipalityCode],
+                draft, round, settings.ReminderTemplate, invitation.RemindersSent, sent[invitation.MunicipalityCode]);
         }
         round.RemindersSent++;
         context.Audit("reminded", $"round {round.Number}: {pending.Select(i => i.MunicipalityCode).Distinct().Count()} municipalities without an answer");

@@ -49,6 +49,7 @@ public sealed class InviteStep(InvitationMail mail) : IStepHandler
             // A contact may sit in several panels for the same municipality: one invitation each.
             var contacts = members.Where(m => m.MunicipalityCode == code).SelectMany(m => m.Contacts)
                 .DistinctBy(c => c.Email.ToLowerInvariant()).ToList();
+            var sequence = 0;
             foreach (var contact in contacts)
             {
                 var salt = TokenService.NewSalt();
@@ -59,7 +60,7 @@ public sealed class InviteStep(InvitationMail mail) : IStepHandler
                 };
                 invitation.TokenHash = mail.HashFor(invitation);
                 db.Invitations.Add(invitation);
-                await mail.QueueAsync(context, invitation, municipality.Name, draft, round, settings.Template, 0, ct);
+                mail.Queue(context, invitation, municipality.Name, draft, round, settings.Template, 0, ++sequence);
             }
         }
         context.Audit("round-opened", $"round {round.Number}, deadline {round.Deadline:O}, {codes.Count} municipalities");
