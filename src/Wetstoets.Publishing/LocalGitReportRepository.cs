@@ -10,7 +10,8 @@ namespace Wetstoets.Publishing;
 /// </summary>
 public sealed class LocalGitReportRepository(string path, PublishingOptions options, TimeProvider clock) : IReportRepository
 {
-    // LibGit2Sharp is not safe for concurrent writers on one repository within a process.
+    // LibGit2Sharp is not safe for concurrent writers on one repository within a process; publishers in
+    // other processes are kept apart by the IPublishLock their caller holds.
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public async Task<PublishedVersion> PublishAsync(ReportPublication publication, CancellationToken ct)
@@ -40,7 +41,6 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
 
     private PublishedVersion Publish(ReportPublication publication)
     {
-        using var processLock = RepositoryLock();
         using var repo = Open();
         if (repo.Tags[publication.Tag] is { } existing)
         {
@@ -73,25 +73,6 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         }
         repo.Tags.Add(publication.Tag, commit, signature, $"{publication.CommitMessage}\n");
         return new PublishedVersion(commit.Sha, publication.Tag, AlreadyPublished: false);
-    }
-
-    /// <summary>Publishers in other processes (a command next to the worker) wait for each other.</summary>
-    private FileStream RepositoryLock()
-    {
-        // Beside the repository, not in it: the file must not show up in the working tree.
-        var lockPath = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + ".publish.lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (attempt < 600)
-            {
-                Thread.Sleep(100);
-            }
-        }
     }
 
     /// <summary>Opens the repository, creating it on the base branch when it does not exist yet.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Wetstoets.Hosting;
 using Wetstoets.Persistence;
+using Wetstoets.Storage.Postgres;
 using Wetstoets.Storage.Sqlite;
 
 namespace Wetstoets.Storage;
@@ -15,6 +16,11 @@ public static class StorageSetup
             ? configured
             : new SqliteConnectionStringBuilder { DataSource = workspace.DatabaseFile, Pooling = true, DefaultTimeout = 30 }.ToString();
 
+    public static string PostgresConnectionString(StorageOptions options) =>
+        options.ConnectionString is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException("Storage:ConnectionString is required when Storage:Provider is 'postgres'");
+
     public static IServiceCollection AddWetstoetsStorage(this IServiceCollection services, StorageOptions options, Workspace workspace)
     {
         switch (options.Provider)
@@ -25,8 +31,11 @@ public static class StorageSetup
                     .UseSqlite(connectionString)
                     .AddInterceptors(new DurableSqliteInterceptor()));
                 break;
+            case "postgres":
+                services.AddDbContextPool<WetstoetsDbContext, PostgresWetstoetsDbContext>(o => o.UseNpgsql(PostgresConnectionString(options)));
+                break;
             default:
-                throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not available in this build (supported: sqlite)");
+                throw new InvalidOperationException($"Storage:Provider '{options.Provider}' is not supported (sqlite or postgres)");
         }
         return services;
     }

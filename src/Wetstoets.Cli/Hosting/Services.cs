@@ -15,6 +15,7 @@ using Wetstoets.Publishing;
 using Wetstoets.Reports;
 using Wetstoets.Security;
 using Wetstoets.Storage;
+using Wetstoets.Storage.Postgres;
 using Wetstoets.Storage.Scheduling;
 using Wetstoets.Workflows;
 using Wetstoets.Workflows.Steps;
@@ -43,8 +44,11 @@ public static class Services
         services.AddSingleton(new TokenService(WorkspaceKey.Load(workspace, configuration.TokenKey)));
         services.AddSingleton<InvitationMail>();
         services.AddSingleton<IMailSender>(sp => new OutboxMailSender(workspace.OutboxDirectory, "Wetstoets", configuration.Publishing.AuthorEmail, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IReportRepository>(sp => new LocalGitReportRepository(
-            configuration.Publishing.RepositoryPath ?? workspace.ReportsDirectory, configuration.Publishing, sp.GetRequiredService<TimeProvider>()));
+        var reports = configuration.Publishing.RepositoryPath ?? workspace.ReportsDirectory;
+        services.AddSingleton<IReportRepository>(sp => new LocalGitReportRepository(reports, configuration.Publishing, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPublishLock>(configuration.Storage.Provider == "postgres"
+            ? new AdvisoryPublishLock(StorageSetup.PostgresConnectionString(configuration.Storage))
+            : new RepositoryFileLock(reports));
         services.AddSingleton<SchedulerProvider>();
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Wetstoets.Features.Timers;
 using Wetstoets.Hosting;
 using Wetstoets.Mail;
@@ -9,7 +10,8 @@ namespace Wetstoets.Cli.Hosting;
 
 /// <summary>
 /// The worker: fires timers (the Quartz scheduler, started) and sends the outgoing mail queue. On SQLite only
-/// one worker may run per workspace, because a starting scheduler recovers triggers another one holds.
+/// one worker may run per workspace, because a starting scheduler recovers triggers another one holds; on
+/// PostgreSQL the schedulers form a cluster and any number of workers share the timers.
 /// </summary>
 public sealed class WorkerHost(IServiceProvider services, Workspace workspace) : IAsyncDisposable
 {
@@ -21,17 +23,10 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
     /// <summary>Takes the workspace's worker lock, recovers what a crash left, and starts the scheduler.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        try
+        if (services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider != "postgres")
         {
-            _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            await TakeWorkspaceLockAsync(ct);
         }
-        catch (IOException)
-        {
-            throw new WorkerAlreadyRunning($"another worker (or 'serve') already runs on {workspace.DataDirectory}; on SQLite one worker per workspace fires the timers");
-        }
-        _lock.SetLength(0);
-        await _lock.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-        await _lock.FlushAsync(ct);
 
         await using (var scope = services.CreateAsyncScope())
         {
@@ -66,6 +61,21 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
                 break;
             }
         }
+    }
+
+    private async Task TakeWorkspaceLockAsync(CancellationToken ct)
+    {
+        try
+        {
+            _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new WorkerAlreadyRunning($"another worker (or 'serve') already runs on {workspace.DataDirectory}; on SQLite one worker per workspace fires the timers");
+        }
+        _lock.SetLength(0);
+        await _lock.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await _lock.FlushAsync(ct);
     }
 
     public async ValueTask DisposeAsync()

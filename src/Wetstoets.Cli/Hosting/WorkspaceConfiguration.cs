@@ -47,9 +47,9 @@ public sealed class WorkspaceConfiguration
         {
             throw new ConfigurationProblem("M365:Mailbox: sending through Microsoft 365 is not available in this version yet; leave it unset to write mails to the outbox folder");
         }
-        if (configuration.Storage.Provider == "postgres")
+        if (configuration.Storage.Provider == "postgres" && configuration.Storage.ConnectionString is not { Length: > 0 })
         {
-            throw new ConfigurationProblem("Storage:Provider: 'postgres' is not available in this version yet; use 'sqlite'");
+            throw new ConfigurationProblem("Storage:ConnectionString: required when Storage:Provider is 'postgres' (e.g. Host=db;Database=wetstoets;Username=wetstoets;Password=...)");
         }
         if (configuration.Publishing.Target == "github")
         {

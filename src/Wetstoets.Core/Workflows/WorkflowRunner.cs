@@ -67,15 +67,25 @@ public sealed class WorkflowRunner(
             StepResult result;
             try
             {
-                result = await _handlers[step.Type].ExecuteAsync(context, ct);
+                try
+                {
+                    result = await _handlers[step.Type].ExecuteAsync(context, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && e is not DbUpdateConcurrencyException)
+                {
+                    await MarkFailedAsync(reviewId, step, e, actor, ct);
+                    return RunOutcome.Failed;
+                }
+                Apply(review, step, result, context);
+                await db.SaveChangesAsync(ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException && e is not DbUpdateConcurrencyException)
+            finally
             {
-                await MarkFailedAsync(reviewId, step, e, actor, ct);
-                return RunOutcome.Failed;
+                foreach (var held in context.HeldUntilCommit)
+                {
+                    await held.DisposeAsync();
+                }
             }
-            Apply(review, step, result, context);
-            await db.SaveChangesAsync(ct);
             await AfterCommitAsync(context, ct);
             signal = null;
             if (result is not StepResult.Continue)

@@ -53,10 +53,14 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
 
     private NameValueCollection Properties()
     {
-        var connectionString = StorageSetup.SqliteConnectionString(storage.Value, workspace);
-        // One scheduler name per database file: tests and tools may open several workspaces in one process.
-        var name = "wetstoets-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(connectionString)))[..12];
-        return new NameValueCollection
+        var postgres = storage.Value.Provider == "postgres";
+        var connectionString = postgres ? StorageSetup.PostgresConnectionString(storage.Value) : StorageSetup.SqliteConnectionString(storage.Value, workspace);
+        // One scheduler name per database: tests and tools may open several workspaces in one process, and the
+        // nodes of a cluster share a database, hence the name.
+        var name = postgres
+            ? "wetstoets-" + new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database
+            : "wetstoets-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(connectionString)))[..12];
+        var properties = new NameValueCollection
         {
             ["quartz.scheduler.instanceName"] = name,
             ["quartz.scheduler.instanceId"] = "AUTO",
@@ -72,5 +76,14 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
             ["quartz.dataSource.wetstoets.connectionString"] = connectionString,
             ["quartz.dataSource.wetstoets.provider"] = "SQLite-Microsoft",
         };
+        if (postgres)
+        {
+            // Several workers share the timers: clustering balances triggers and recovers those of a dead node.
+            properties["quartz.jobStore.driverDelegateType"] = "Quartz.Impl.AdoJobStore.PostgreSQLDelegate, Quartz";
+            properties["quartz.dataSource.wetstoets.provider"] = "Npgsql";
+            properties["quartz.jobStore.clustered"] = "true";
+            properties["quartz.jobStore.clusterCheckinInterval"] = "5000";
+        }
+        return properties;
     }
 }

@@ -5,15 +5,21 @@ using Wetstoets.Integration.Tests.Support;
 
 namespace Wetstoets.Integration.Tests.Mail;
 
+/// <summary>On SQLite.</summary>
+public sealed class SqliteOutboxTests() : OutboxTests("sqlite");
+
+/// <summary>On a real PostgreSQL server.</summary>
+public sealed class PostgresOutboxTests() : OutboxTests("postgres");
+
 /// <summary>Invitations without Microsoft 365: standard .eml files in the workspace's outbox.</summary>
-public sealed class OutboxTests : IAsyncLifetime
+public abstract class OutboxTests(string provider) : IAsyncLifetime
 {
     private TestWorkspace _ws = null!;
     private string _review = null!;
 
     public async Task InitializeAsync()
     {
-        _ws = await TestWorkspace.CreateAsync(new Dictionary<string, string?> { ["Web:PublicBaseUrl"] = "https://wetstoets.example.nl/" });
+        _ws = await TestWorkspace.CreateAsync(new Dictionary<string, string?> { ["Web:PublicBaseUrl"] = "https://wetstoets.example.nl/" }, provider);
         await _ws.SeedAsync();
         _review = await _ws.StartAsync();
     }

@@ -45,11 +45,22 @@ public sealed class TestWorkspace : IAsyncDisposable
         return folder;
     }
 
-    public static async Task<TestWorkspace> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<TestWorkspace> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, string provider = "sqlite")
     {
         var folder = NewFolder();
+        if (provider == "postgres")
+        {
+            settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            {
+                ["Storage:Provider"] = "postgres",
+                ["Storage:ConnectionString"] = PostgresServer.NewDatabase(),
+            };
+        }
         var workspace = new Workspace(folder, AppContext.BaseDirectory);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // A whole second: PostgreSQL keeps microseconds, so a clock with 100 ns ticks would make
+        // "deadline - now" differ from the window by a few ticks after a round trip.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new FakeTimeProvider(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
         var services = Wetstoets.Cli.Hosting.Services.Build(workspace, WorkspaceConfiguration.Load(workspace, settings), clock: clock);
         await using (var scope = services.CreateAsyncScope())
         {

@@ -2,13 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Persistence;
+using Wetstoets.Ports;
 using Wetstoets.Reports;
 using Wetstoets.Workflows;
 
 namespace Wetstoets.Features.Reports;
 
 /// <summary><c>report render</c> (no effect on the record) and <c>report publish</c> of the current round.</summary>
-public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder, ReportPublisher publisher, TimeProvider clock)
+public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder, ReportPublisher publisher, IPublishLock publishLock, TimeProvider clock)
 {
     public async Task<Result<RenderedReport>> RenderAsync(string reviewId, CancellationToken ct)
     {
@@ -38,6 +39,8 @@ public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder,
         {
             return Problem.NotFound($"unknown review '{reviewId}'");
         }
+        // Before reading the version: a worker may be publishing it right now.
+        await using var held = await publishLock.AcquireAsync(ct);
         var version = await db.ReportVersions.SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == review.CurrentRound, ct);
         if (version is null)
         {

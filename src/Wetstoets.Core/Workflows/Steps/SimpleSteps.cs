@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Wetstoets.Ports;
 using Wetstoets.Reports;
 
 namespace Wetstoets.Workflows.Steps;
@@ -16,12 +17,13 @@ public sealed class RenderStep(ReportBuilder reports) : IStepHandler
 }
 
 /// <summary>Records the rendered version in the report repository; publishing again has no second effect.</summary>
-public sealed class PublishStep(ReportPublisher publisher) : IStepHandler
+public sealed class PublishStep(ReportPublisher publisher, IPublishLock publishLock) : IStepHandler
 {
     public string Type => StepTypes.Publish;
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
+        context.HeldUntilCommit.Add(await publishLock.AcquireAsync(ct));
         var version = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
         context.Audit("published", $"{version.Tag} {version.CommitSha}");
         return new StepResult.Continue();

@@ -5,14 +5,20 @@ using Wetstoets.Integration.Tests.Support;
 
 namespace Wetstoets.Integration.Tests.Features.Feedback;
 
-public sealed class SubmitResponseTests : IAsyncLifetime
+/// <summary>On SQLite.</summary>
+public sealed class SqliteSubmitResponseTests() : SubmitResponseTests("sqlite");
+
+/// <summary>On a real PostgreSQL server.</summary>
+public sealed class PostgresSubmitResponseTests() : SubmitResponseTests("postgres");
+
+public abstract class SubmitResponseTests(string provider) : IAsyncLifetime
 {
     private TestWorkspace _ws = null!;
     private string _review = null!;
 
     public async Task InitializeAsync()
     {
-        _ws = await TestWorkspace.CreateAsync();
+        _ws = await TestWorkspace.CreateAsync(provider: provider);
         await _ws.SeedAsync();
         _review = await _ws.StartAsync();
     }

@@ -7,11 +7,17 @@ using Wetstoets.Integration.Tests.Support;
 
 namespace Wetstoets.Integration.Tests.Features.Municipalities;
 
-public sealed class ImportTests : IAsyncLifetime
+/// <summary>On SQLite.</summary>
+public sealed class SqliteImportTests() : ImportTests("sqlite");
+
+/// <summary>On a real PostgreSQL server.</summary>
+public sealed class PostgresImportTests() : ImportTests("postgres");
+
+public abstract class ImportTests(string provider) : IAsyncLifetime
 {
     private TestWorkspace _ws = null!;
 
-    public async Task InitializeAsync() => _ws = await TestWorkspace.CreateAsync();
+    public async Task InitializeAsync() => _ws = await TestWorkspace.CreateAsync(provider: provider);
 
     public async Task DisposeAsync() => await _ws.DisposeAsync();
 

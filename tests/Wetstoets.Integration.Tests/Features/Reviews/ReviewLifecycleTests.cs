@@ -1,23 +1,32 @@
 using System.Text.Json.Nodes;
 using LibGit2Sharp;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Features.Reports;
 using Wetstoets.Features.Reviews;
 using Wetstoets.Integration.Tests.Support;
+using Wetstoets.Storage.Scheduling;
 using Wetstoets.Workflows;
 
 namespace Wetstoets.Integration.Tests.Features.Reviews;
 
-/// <summary>A whole review on a real SQLite file and a real Git repository, timers fired by a fake clock.</summary>
-public sealed class ReviewLifecycleTests : IAsyncLifetime
+/// <summary>The lifecycle on SQLite.</summary>
+public sealed class SqliteReviewLifecycleTests() : ReviewLifecycleTests("sqlite");
+
+/// <summary>The same lifecycle on a real PostgreSQL server.</summary>
+public sealed class PostgresReviewLifecycleTests() : ReviewLifecycleTests("postgres");
+
+/// <summary>A whole review on a real database and a real Git repository, timers fired by a fake clock.</summary>
+public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
 {
     private TestWorkspace _ws = null!;
 
     public async Task InitializeAsync()
     {
-        _ws = await TestWorkspace.CreateAsync();
+        _ws = await TestWorkspace.CreateAsync(provider: provider);
         await _ws.SeedAsync();
     }
 
@@ -47,6 +56,14 @@ public sealed class ReviewLifecycleTests : IAsyncLifetime
         var deadline = timers[^1].DueAt;
         Assert.Equal(TimeSpan.FromDays(42), deadline - _ws.Clock.GetUtcNow());
         Assert.Equal([deadline.AddDays(-7), deadline.AddDays(-2)], timers.Take(2).Select(t => t.DueAt));
+
+        // Armed in the persistent job store too, at the same moments.
+        var scheduler = await _ws.Services.GetRequiredService<SchedulerProvider>().GetAsync(default);
+        foreach (var timer in timers)
+        {
+            var trigger = await scheduler.GetTrigger(new TriggerKey(timer.Id, QuartzTimerScheduler.Group));
+            Assert.Equal(timer.DueAt, trigger?.StartTimeUtc);
+        }
     }
 
     [Fact]

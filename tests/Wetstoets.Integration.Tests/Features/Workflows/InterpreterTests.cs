@@ -6,14 +6,20 @@ using Wetstoets.Integration.Tests.Support;
 
 namespace Wetstoets.Integration.Tests.Features.Workflows;
 
+/// <summary>On SQLite.</summary>
+public sealed class SqliteInterpreterTests() : InterpreterTests("sqlite");
+
+/// <summary>On a real PostgreSQL server.</summary>
+public sealed class PostgresInterpreterTests() : InterpreterTests("postgres");
+
 /// <summary>The runtime follows the definition on file, and a running review keeps the version it started on.</summary>
-public sealed class InterpreterTests : IAsyncLifetime
+public abstract class InterpreterTests(string provider) : IAsyncLifetime
 {
     private TestWorkspace _ws = null!;
 
     public async Task InitializeAsync()
     {
-        _ws = await TestWorkspace.CreateAsync();
+        _ws = await TestWorkspace.CreateAsync(provider: provider);
         await _ws.SeedAsync();
     }
 
