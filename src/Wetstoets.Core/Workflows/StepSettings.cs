@@ -12,7 +12,17 @@ public sealed record CollectSettings(
     int MaxReminders,
     string ReminderTemplate,
     decimal? QuorumRate,
-    TimeSpan? ExtendBy);
+    TimeSpan? ExtendBy,
+    SizeClassQuorum? SizeClassQuorum = null);
+
+/// <summary>
+/// The response rate each size class must reach: one share for every class that has participants
+/// (<c>perSizeClass: 25%</c>), or a share per named class (<c>perSizeClass: { G4: 50% }</c>).
+/// </summary>
+public sealed record SizeClassQuorum(decimal? Every, IReadOnlyDictionary<string, decimal> Named)
+{
+    public decimal? For(string sizeClass) => Named.TryGetValue(sizeClass, out var share) ? share : Every;
+}
 
 /// <summary><c>synthesise</c>: figures per question and size class, and the overall verdict.</summary>
 public sealed record SynthesiseSettings(string? DefaultVerdict, IReadOnlyList<VerdictRule> Rules);

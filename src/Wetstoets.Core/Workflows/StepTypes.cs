@@ -94,13 +94,48 @@ public static class StepTypes
         }
         decimal? rate = null;
         TimeSpan? extendBy = null;
+        SizeClassQuorum? perClass = null;
         if (yaml.Map(step, "quorum") is { } quorum)
         {
-            yaml.AllowOnly(quorum, "rate", "extendBy");
+            yaml.AllowOnly(quorum, "rate", "perSizeClass", "extendBy");
             rate = Share(yaml, quorum, "rate");
+            perClass = ReadSizeClassQuorum(yaml, quorum);
             extendBy = Duration(yaml, quorum, "extendBy");
+            if (extendBy is { } extension && extension <= TimeSpan.Zero)
+            {
+                yaml.Error(yaml.Child(quorum, "extendBy"), "'extendBy' must be a positive duration");
+            }
         }
-        return new CollectSettings(offsets.OrderBy(o => o).ToList(), max, template, rate, extendBy);
+        return new CollectSettings(offsets.OrderBy(o => o).ToList(), max, template, rate, extendBy, perClass);
+    }
+
+    private static SizeClassQuorum? ReadSizeClassQuorum(YamlFile yaml, YamlMappingNode quorum)
+    {
+        switch (yaml.Child(quorum, "perSizeClass"))
+        {
+            case null:
+                return null;
+            case YamlScalarNode:
+                return Share(yaml, quorum, "perSizeClass") is { } every ? new SizeClassQuorum(every, new Dictionary<string, decimal>()) : null;
+            case YamlMappingNode classes:
+                var named = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                foreach (var (key, _) in classes.Children)
+                {
+                    var name = (key as YamlScalarNode)?.Value ?? "";
+                    if (!SizeClass.All.Contains(name))
+                    {
+                        yaml.Error(key, $"unknown size class '{name}' (expected one of: {string.Join(", ", SizeClass.All)})");
+                    }
+                    else if (Share(yaml, classes, name) is { } share)
+                    {
+                        named[name] = share;
+                    }
+                }
+                return new SizeClassQuorum(null, named);
+            case var other:
+                yaml.Error(other, "'perSizeClass' must be a share (25%) or a share per size class ({ G4: 50% })");
+                return null;
+        }
     }
 
     private static object ReadSynthesise(YamlFile yaml, YamlMappingNode step)

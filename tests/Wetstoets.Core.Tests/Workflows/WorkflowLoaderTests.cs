@@ -69,6 +69,10 @@ public class WorkflowLoaderTests
     [InlineData("questionnaire: uitvoeringstoets", "questionnaire: onbekend", "questionnaire 'onbekend' not found", 3)]
     [InlineData("    next: besluit", "    next: einde", "step 'besluit' cannot be reached", 24)]
     [InlineData("rate: 40%", "rate: 140%", "must be a share between 0 and 1", 16)]
+    [InlineData("rate: 40%", "rate: 40%, perSizeClass: { G5: 50% }", "unknown size class 'G5'", 16)]
+    [InlineData("rate: 40%", "rate: 40%, perSizeClass: [G4]", "'perSizeClass' must be a share", 16)]
+    [InlineData("rate: 40%", "rate: 40%, perSizeClass: { G4: veel }", "'G4' must be a share", 16)]
+    [InlineData("extendBy: P1W", "extendBy: -P1W", "'extendBy' must be a positive duration", 16)]
     public void Each_problem_is_reported_with_its_line(string find, string replace, string message, int line)
     {
         var (definition, diagnostics) = Parse(Valid.Replace(find, replace, StringComparison.Ordinal));
@@ -77,6 +81,18 @@ public class WorkflowLoaderTests
         Assert.Equal(line, diagnostic.Line);
         Assert.Equal("w.yaml", diagnostic.File);
         Assert.True(diagnostic.Column >= 1);
+    }
+
+    [Theory]
+    [InlineData("perSizeClass: 25%", "G4", 0.25)]
+    [InlineData("perSizeClass: 25%", "<20k", 0.25)]
+    [InlineData("perSizeClass: { G4: 50%, <20k: 0.2 }", "<20k", 0.2)]
+    [InlineData("perSizeClass: { G4: 50%, <20k: 0.2 }", "100k+", null)]
+    public void A_quorum_per_size_class_is_one_share_for_all_or_a_share_per_named_class(string setting, string sizeClass, double? expected)
+    {
+        var (definition, diagnostics) = Parse(Valid.Replace("rate: 40%", "rate: 40%, " + setting, StringComparison.Ordinal));
+        Assert.Empty(diagnostics);
+        Assert.Equal((decimal?)expected, definition!.FirstSettings<CollectSettings>()!.SizeClassQuorum!.For(sizeClass));
     }
 
     [Fact]

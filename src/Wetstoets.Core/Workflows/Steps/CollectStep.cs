@@ -60,12 +60,8 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
 
     private async Task<StepResult> CloseAsync(StepContext context, Round round, CollectSettings settings, CancellationToken ct)
     {
-        var db = context.Db;
-        var invited = await db.Participants.CountAsync(p => p.ReviewId == round.ReviewId && p.Round == round.Number, ct);
-        var responded = await db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && !r.IsLate)
-            .Select(r => r.MunicipalityCode).Distinct().CountAsync(ct);
-        var rate = invited == 0 ? 0m : (decimal)responded / invited;
-        if (settings.QuorumRate is { } quorum && rate < quorum)
+        var quorum = await QuorumAsync(context, round, settings, ct);
+        if (quorum.Shortfalls.Count > 0)
         {
             if (settings.ExtendBy is { } extension && !round.Extended)
             {
@@ -73,16 +69,51 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
                 round.Deadline += extension;
                 await CountResponsesBeforeAsync(context, round, ct);
                 context.Arm(NewTimer(round.ReviewId, round, TimerKind.Deadline, round.Deadline, $"{round.ReviewId}/r{round.Number}/deadline/extended"));
-                context.Audit("round-extended", $"round {round.Number}: {responded} of {invited} responded, below the quorum of {quorum:P0}; new deadline {round.Deadline:O}");
+                context.Audit("round-extended", $"round {round.Number}: quorum missed ({string.Join("; ", quorum.Shortfalls)}); new deadline {round.Deadline:O}");
                 await RemindAsync(context, round, settings, ct);
                 return new StepResult.Wait(Bookmarks.Deadline);
             }
-            context.Review.Warnings = [.. context.Review.Warnings, $"ronde {round.Number}: quorum niet gehaald ({responded} van {invited} gemeenten gereageerd, quorum {Math.Round(quorum * 100)}%)"];
+            context.Review.Warnings = [.. context.Review.Warnings,
+                $"ronde {round.Number}: quorum niet gehaald ({string.Join("; ", quorum.Shortfalls)})"];
         }
         round.ClosedAt = context.Now;
         await DisarmRemainingAsync(context, round, ct);
-        context.Audit("round-closed", $"round {round.Number}: {responded} of {invited} municipalities responded");
+        context.Audit("round-closed", $"round {round.Number}: {quorum.Responded} of {quorum.Invited} municipalities responded");
         return new StepResult.Continue();
+    }
+
+    private sealed record QuorumCheck(int Invited, int Responded, IReadOnlyList<string> Shortfalls);
+
+    /// <summary>The response rate overall and per size class, with a line (in Dutch, for the report) per shortfall.</summary>
+    private static async Task<QuorumCheck> QuorumAsync(StepContext context, Round round, CollectSettings settings, CancellationToken ct)
+    {
+        var db = context.Db;
+        var participants = await db.Participants.AsNoTracking().Where(p => p.ReviewId == round.ReviewId && p.Round == round.Number)
+            .Select(p => new { p.MunicipalityCode, p.SizeClass }).ToListAsync(ct);
+        var responded = (await db.Responses.Where(r => r.ReviewId == round.ReviewId && r.Round == round.Number && !r.IsLate)
+            .Select(r => r.MunicipalityCode).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var shortfalls = new List<string>();
+        if (settings.QuorumRate is { } overall && Rate(participants.Count, participants.Count(p => responded.Contains(p.MunicipalityCode))) < overall)
+        {
+            shortfalls.Add($"{responded.Count} van {participants.Count} gemeenten gereageerd, quorum {Percent(overall)}");
+        }
+        foreach (var sizeClass in SizeClass.All)
+        {
+            var inClass = participants.Where(p => p.SizeClass == sizeClass).ToList();
+            if (settings.SizeClassQuorum?.For(sizeClass) is not { } share || inClass.Count == 0)
+            {
+                continue;
+            }
+            var answered = inClass.Count(p => responded.Contains(p.MunicipalityCode));
+            if (Rate(inClass.Count, answered) < share)
+            {
+                shortfalls.Add($"{sizeClass}: {answered} van {inClass.Count}, quorum {Percent(share)}");
+            }
+        }
+        return new QuorumCheck(participants.Count, responded.Count, shortfalls);
+
+        static decimal Rate(int invited, int answered) => invited == 0 ? 0m : (decimal)answered / invited;
+        static string Percent(decimal share) => $"{Math.Round(share * 100)}%";
     }
 
     /// <summary>Responses kept as late because they came after the first deadline count once it is extended.</summary>

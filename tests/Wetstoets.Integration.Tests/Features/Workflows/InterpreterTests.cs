@@ -25,7 +25,7 @@ public abstract class InterpreterTests(string provider) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _ws.DisposeAsync();
 
-    private void WriteWorkflow(string id, int version, string window, string tail)
+    private void WriteWorkflow(string id, int version, string window, string tail, string collect = "")
     {
         Directory.CreateDirectory(_ws.Workspace.WorkflowsDirectory);
         File.WriteAllText(Path.Combine(_ws.Workspace.WorkflowsDirectory, $"{id}-v{version}.yaml"), $"""
@@ -42,7 +42,7 @@ public abstract class InterpreterTests(string provider) : IAsyncLifetime
                 window: {window}
                 next: wachten
               - id: wachten
-                type: collect
+                type: collect{collect}
                 next: tellen
               - id: tellen
                 type: synthesise
@@ -70,6 +70,32 @@ public abstract class InterpreterTests(string provider) : IAsyncLifetime
         var steps = await _ws.Db(db => db.History.Where(h => h.ReviewId == id).OrderBy(h => h.Id).Select(h => h.StepId).ToListAsync());
         Assert.Equal(["kiezen", "vragen", "wachten", "wachten", "tellen", "maken", "vastleggen", "klaar"], steps);
         Assert.Equal("1", Git.Run(_ws.Reports, "rev-list", "--count", "HEAD").Trim());
+    }
+
+    [Fact]
+    public async Task A_size_class_below_its_quorum_extends_the_round_once_and_the_report_says_which_class()
+    {
+        WriteWorkflow("klassen", 1, "P3D", "    next: klaar\n  - id: klaar\n    type: end",
+            "\n    quorum: { rate: 10%, perSizeClass: { G4: 50% }, extendBy: P2D }");
+        var id = await _ws.StartAsync(workflow: "klassen");
+        // 20 municipalities outside the G4 answer (34 %, above the overall 10 %); one G4 city of four.
+        var participants = await _ws.Db(db => db.Participants.Where(p => p.ReviewId == id).OrderBy(p => p.MunicipalityCode).ToListAsync());
+        foreach (var code in participants.Where(p => p.SizeClass != SizeClass.G4).Take(20).Select(p => p.MunicipalityCode).Append("GM0363"))
+        {
+            TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For(code)));
+        }
+        var firstDeadline = (await _ws.PendingTimersAsync(id)).Single().DueAt;
+
+        await _ws.PassDeadlineAsync(id);
+
+        var round = await _ws.Db(db => db.Rounds.SingleAsync(r => r.ReviewId == id));
+        Assert.True(round.Extended);
+        Assert.Equal(firstDeadline.AddDays(2), round.Deadline);
+        Assert.Equal(1, await _ws.Db(db => db.Audit.CountAsync(a => a.Subject == id && a.Action == "round-extended")));
+        var warning = Assert.Single((await _ws.ReviewAsync(id)).Warnings, w => w.Contains("quorum", StringComparison.Ordinal));
+        Assert.Equal("ronde 1: quorum niet gehaald (G4: 1 van 4, quorum 50%)", warning);
+        // The reminder after the extension went only to those without an answer (59 - 21).
+        Assert.Equal(38, await _ws.Db(db => db.Invitations.CountAsync(i => i.ReviewId == id && i.RemindersSent == 1)));
     }
 
     [Fact]
