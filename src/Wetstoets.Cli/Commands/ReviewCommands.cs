@@ -54,22 +54,12 @@ public static class ReviewCommands
                 }
                 return ExitCode.Success;
             }, CliContext.JsonOption),
-            Create("status", "Round, deadline, responses per size class, reminders, next timer", async (parse, context, ct) =>
-            {
-                var result = await context.RunAsync<ReviewStatus, Result<ReviewStatusReport>>(u => u.GetAsync(parse.GetValue(ReviewId)!, ct), ct);
-                if (result.IsSuccess)
-                {
-                    if (parse.GetValue(CliContext.JsonOption))
-                    {
-                        Output.WriteJson(result.Value);
-                    }
-                    else
-                    {
-                        StatusText.Print(result.Value!);
-                    }
-                }
-                return Output.Report(result);
-            }, ReviewId, CliContext.JsonOption),
+            Create("status", "Round, deadline, responses per size class, reminders, next timer", (parse, context, ct) =>
+                ShowAsync<ReviewStatus, ReviewStatusReport>(parse, context, u => u.GetAsync(parse.GetValue(ReviewId)!, ct), StatusText.Print, ct),
+                ReviewId, CliContext.JsonOption),
+            Create("history", "Steps executed, timers armed and fired, and who did what, oldest first", (parse, context, ct) =>
+                ShowAsync<ReviewHistory, IReadOnlyList<HistoryEntry>>(parse, context, u => u.GetAsync(parse.GetValue(ReviewId)!, ct), HistoryText.Print, ct),
+                ReviewId, CliContext.JsonOption),
             Create("revise", "Add the next draft version and run the next round with the same panels", async (parse, context, ct) =>
             {
                 var path = parse.GetValue(draft)!;
@@ -103,6 +93,37 @@ public static class ReviewCommands
                 }
                 return Output.Report(result);
             }, ReviewId));
+    }
+
+    /// <summary>Runs a query and prints its result as text, or as one JSON document with <c>--json</c>.</summary>
+    private static async Task<int> ShowAsync<TUseCase, T>(ParseResult parse, CliContext context, Func<TUseCase, Task<Result<T>>> query, Action<T> print, CancellationToken ct)
+        where TUseCase : notnull
+    {
+        var result = await context.RunAsync(query, ct);
+        if (result.IsSuccess)
+        {
+            if (parse.GetValue(CliContext.JsonOption))
+            {
+                Output.WriteJson(result.Value);
+            }
+            else
+            {
+                print(result.Value!);
+            }
+        }
+        return Output.Report(result);
+    }
+}
+
+internal static class HistoryText
+{
+    public static void Print(IReadOnlyList<HistoryEntry> entries)
+    {
+        foreach (var e in entries)
+        {
+            var round = e.Round is { } r ? $"r{r}" : "  ";
+            Output.Line($"{e.At:yyyy-MM-dd HH:mm:ss zzz}  {round,-3} {e.Kind,-6}  {e.Actor,-12}  {e.What}{(e.Details is null ? "" : $"  ({e.Details})")}");
+        }
     }
 }
 

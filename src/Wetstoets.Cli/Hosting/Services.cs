@@ -67,6 +67,7 @@ public static class Services
         services.AddScoped<DecideReview>();
         services.AddScoped<RetryReview>();
         services.AddScoped<ReviewStatus>();
+        services.AddScoped<ReviewHistory>();
         services.AddScoped<SubmitResponse>();
         services.AddScoped<ReportCommands>();
         services.AddScoped<FireTimer>();

@@ -42,6 +42,9 @@ public sealed class CliTests : IDisposable
 
         var list = await Run("review", "list", "--json");
         Assert.Equal(id, JsonDocument.Parse(list.StdOut).RootElement[0].GetProperty("id").GetString());
+        var history = JsonDocument.Parse((await Run("review", "history", id, "--json")).StdOut).RootElement;
+        Assert.Equal("review-started", history.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "action").GetProperty("what").GetString());
+        Assert.Equal(3, history.EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "timer" && e.GetProperty("details").GetString() == "pending"));
         var panels = await Run("panels", "list", "--json");
         Assert.Equal(59, JsonDocument.Parse(panels.StdOut).RootElement[0].GetProperty("members").GetInt32());
         Assert.Equal(59, Directory.GetFiles(Path.Combine(_data, "outbox", id, "1"), "*.eml").Length);

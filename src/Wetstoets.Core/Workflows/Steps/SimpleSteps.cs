@@ -41,20 +41,28 @@ public sealed class DecisionStep : IStepHandler
             : new StepResult.Wait(Bookmarks.Decision));
 }
 
-/// <summary>Ends the review and clears its working state; the history and audit trail stay.</summary>
+/// <summary>Ends the review and clears its working state (timers, mail queue); the history and audit trail stay.</summary>
 public sealed class EndStep : IStepHandler
 {
     public string Type => StepTypes.End;
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
-        var pending = await context.Db.Timers.Where(t => t.ReviewId == context.Review.Id && t.FiredAt == null && t.CancelledAt == null).ToListAsync(ct);
-        foreach (var timer in pending)
+        var timers = await context.Db.Timers.Where(t => t.ReviewId == context.Review.Id).ToListAsync(ct);
+        foreach (var timer in timers)
         {
-            timer.CancelledAt = context.Now;
+            if (timer.IsPending)
+            {
+                timer.CancelledAt = context.Now;
+            }
+            // Fired ones too: a trigger whose timer was fired by another path (a retry, a replay) may linger.
             context.TimersToDisarm.Add(timer.Id);
         }
-        context.Audit("closed");
+        // The mail queue is working state (and holds contacts' addresses): the audit trail keeps what was sent.
+        var mails = await context.Db.OutgoingMails.Where(m => m.ReviewId == context.Review.Id).ToListAsync(ct);
+        context.Db.OutgoingMails.RemoveRange(mails);
+        var unsent = mails.Count(m => m.SentAt is null);
+        context.Audit("closed", unsent == 0 ? null : $"{unsent} queued mails dropped");
         return new StepResult.Finish();
     }
 }

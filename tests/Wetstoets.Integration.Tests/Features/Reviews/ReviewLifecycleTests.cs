@@ -261,6 +261,17 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
         Assert.Equal(["review-started", "routed", "round-opened", "reminded", "reminded", "round-extended", "reminded",
             "round-closed", "synthesised", "published", "report-accepted", "closed"], actions);
         Assert.Contains((await _ws.ReviewAsync(id)).Warnings, w => w.StartsWith("ronde 1: quorum niet gehaald", StringComparison.Ordinal));
+
+        // Working state is gone; the history is whole.
+        Assert.Equal(0, await _ws.Db(db => db.OutgoingMails.CountAsync(m => m.ReviewId == id)));
+        var scheduler = await _ws.Services.GetRequiredService<SchedulerProvider>().GetAsync(default);
+        Assert.Empty(await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(QuartzTimerScheduler.Group)));
+        var history = TestWorkspace.Ok(await _ws.Use<ReviewHistory, Result<IReadOnlyList<HistoryEntry>>>(u => u.GetAsync(id, default)));
+        Assert.Equal(actions, history.Where(h => h.Kind == ReviewHistory.Action).Select(h => h.What));
+        Assert.Equal(["deadline", "deadline", "reminder", "reminder"], history.Where(h => h.Kind == ReviewHistory.Timer).Select(h => h.What.Split(' ')[0]).Order());
+        Assert.All(history.Where(h => h.Kind == ReviewHistory.Timer), h => Assert.StartsWith("fired at", h.Details, StringComparison.Ordinal));
+        Assert.Equal("einde (end) → end", history.Last(h => h.Kind == ReviewHistory.Step).What);
+        Assert.True(history.Zip(history.Skip(1)).All(pair => pair.First.At <= pair.Second.At));
     }
 
     [Fact]
