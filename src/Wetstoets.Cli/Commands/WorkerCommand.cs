@@ -15,7 +15,7 @@ public static class WorkerCommand
             Output.Message($"worker running on {context.Workspace.DataDirectory} (Ctrl+C stops it)");
             await worker.RunAsync(ct);
         }
-        catch (WorkerAlreadyRunning e)
+        catch (WorkerCannotStart e)
         {
             Output.Message("error: " + e.Message);
             return ExitCode.Rejected;

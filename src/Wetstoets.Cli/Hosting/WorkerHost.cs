@@ -5,6 +5,7 @@ using Wetstoets.Features.Timers;
 using Wetstoets.Hosting;
 using Wetstoets.Mail;
 using Wetstoets.Storage.Scheduling;
+using Wetstoets.Workflows;
 
 namespace Wetstoets.Cli.Hosting;
 
@@ -23,6 +24,12 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
     /// <summary>Takes the workspace's worker lock, recovers what a crash left, and starts the scheduler.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
+        // Checked before anything runs: a review must never start on a definition the worker cannot read.
+        var (_, invalid) = services.GetRequiredService<WorkflowCatalog>().LoadAll();
+        if (invalid.Count > 0)
+        {
+            throw new WorkerCannotStart("workflow definitions are invalid:\n" + string.Join("\n", invalid));
+        }
         if (services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider != "postgres")
         {
             await TakeWorkspaceLockAsync(ct);
@@ -71,7 +78,7 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
         }
         catch (IOException)
         {
-            throw new WorkerAlreadyRunning($"another worker (or 'serve') already runs on {workspace.DataDirectory}; on SQLite one worker per workspace fires the timers");
+            throw new WorkerCannotStart($"another worker (or 'serve') already runs on {workspace.DataDirectory}; on SQLite one worker per workspace fires the timers");
         }
         _lock.SetLength(0);
         await _lock.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
@@ -87,4 +94,5 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
     }
 }
 
-public sealed class WorkerAlreadyRunning(string message) : Exception(message);
+/// <summary>The worker refuses to start: another one holds the workspace, or the definitions are invalid.</summary>
+public sealed class WorkerCannotStart(string message) : Exception(message);

@@ -37,6 +37,23 @@ public sealed class DefinitionStore
         });
     }
 
+    /// <summary>
+    /// A problem when the file differs from the snapshot saved under the same id and version: editing a
+    /// definition in place would give reviews that claim the same version different rules.
+    /// </summary>
+    public static async Task<string?> ChangedInPlaceAsync(WetstoetsDbContext db, WorkflowSource source, CancellationToken ct)
+    {
+        var definition = source.Definition;
+        var saved = await db.Definitions.AsNoTracking().SingleOrDefaultAsync(d => d.WorkflowId == definition.Id && d.Version == definition.Version, ct);
+        if (saved is null || saved.WorkflowYaml == source.Yaml && saved.QuestionnaireYaml == source.QuestionnaireYaml)
+        {
+            return null;
+        }
+        var changed = saved.WorkflowYaml != source.Yaml ? source.Path : source.QuestionnairePath;
+        return $"{changed}: '{definition.Id}' version {definition.Version} was changed after reviews started on it ({saved.SavedAt:yyyy-MM-dd}); " +
+            "raise 'version' to make the change a new version (running reviews keep the old one)";
+    }
+
     public static async Task<LoadedDefinition> LoadAsync(WetstoetsDbContext db, string workflowId, int version, CancellationToken ct)
     {
         var key = (db.Database.GetConnectionString(), workflowId, version);

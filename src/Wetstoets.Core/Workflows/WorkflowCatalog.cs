@@ -33,12 +33,21 @@ public sealed class WorkflowCatalog
                 }
             }
         }
+        // The same id and version must mean the same definition: otherwise which one runs depends on file order.
+        foreach (var clash in sources.GroupBy(s => (s.Definition.Id, s.Definition.Version)).Where(g => g.Select(s => s.Yaml).Distinct().Count() > 1))
+        {
+            var files = clash.ToList();
+            diagnostics.Add(new Diagnostic(files[^1].Path, 1, 1,
+                $"definition '{clash.Key.Id}' version {clash.Key.Version} is also in {files[0].Path} with different content; raise 'version' to supersede it"));
+        }
         return (sources, diagnostics);
     }
 
     /// <summary>The newest version of each definition.</summary>
-    public IReadOnlyList<WorkflowSource> Latest() =>
-        LoadAll().Sources.GroupBy(s => s.Definition.Id).Select(g => g.MaxBy(s => s.Definition.Version)!)
+    public IReadOnlyList<WorkflowSource> Latest() => LatestOf(LoadAll().Sources);
+
+    public static IReadOnlyList<WorkflowSource> LatestOf(IEnumerable<WorkflowSource> sources) =>
+        sources.GroupBy(s => s.Definition.Id).Select(g => g.MaxBy(s => s.Definition.Version)!)
             .OrderBy(s => s.Definition.Id, StringComparer.Ordinal).ToList();
 
     public WorkflowSource? Find(string id) => Latest().FirstOrDefault(s => s.Definition.Id == id);

@@ -24,10 +24,20 @@ public sealed class StartReview(WetstoetsDbContext db, WorkflowCatalog catalog, 
         }
         var (draft, draftWorkflow) = read.Value!;
         var id = workflowId ?? draftWorkflow ?? DefaultWorkflow;
-        var source = catalog.Find(id);
+        var (sources, invalid) = catalog.LoadAll();
+        if (invalid.Count > 0)
+        {
+            // A broken file may be the newest version of this very workflow: never fall back to an older one.
+            return Result<StartedReview>.Fail(invalid.Select(d => d.ToProblem()).ToList());
+        }
+        var source = WorkflowCatalog.LatestOf(sources).FirstOrDefault(s => s.Definition.Id == id);
         if (source is null)
         {
             return Problem.NotFound($"unknown workflow '{id}' (see 'wetstoets workflows list')");
+        }
+        if (await DefinitionStore.ChangedInPlaceAsync(db, source, ct) is { } changed)
+        {
+            return Result<StartedReview>.Fail(changed);
         }
         var now = clock.GetUtcNow();
         if (draft.Deadline is { } deadline && deadline <= now)

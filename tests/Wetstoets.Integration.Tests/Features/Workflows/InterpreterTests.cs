@@ -113,8 +113,46 @@ public abstract class InterpreterTests(string provider) : IAsyncLifetime
         Assert.Equal(TimeSpan.FromDays(10), round2.Deadline - round2.OpenedAt);
         Assert.Equal(1, (await _ws.ReviewAsync(id)).WorkflowVersion);
 
+        // While a definition file is broken nothing new starts, not even on an older version.
+        var refused = await _ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("d.yaml", File.ReadAllText(TestWorkspace.Sample("draft-v1.yaml")), "lang", false, "test", default));
+        Assert.StartsWith(Path.Combine(_ws.Workspace.WorkflowsDirectory, "lang-v1.yaml") + ":2:1: ", Assert.Single(refused.Problems).Message, StringComparison.Ordinal);
+
+        File.Delete(Path.Combine(_ws.Workspace.WorkflowsDirectory, "lang-v1.yaml"));
         var newer = await _ws.StartAsync(workflow: "lang");
         Assert.Equal(2, (await _ws.ReviewAsync(newer)).WorkflowVersion);
+    }
+
+    [Fact]
+    public async Task A_definition_edited_in_place_after_reviews_started_on_it_is_refused_until_its_version_is_raised()
+    {
+        WriteWorkflow("vast", 1, "P10D", "    next: klaar\n  - id: klaar\n    type: end");
+        var first = await _ws.StartAsync(workflow: "vast");
+        WriteWorkflow("vast", 1, "P12D", "    next: klaar\n  - id: klaar\n    type: end");
+
+        var refused = await _ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("d.yaml", File.ReadAllText(TestWorkspace.Sample("draft-v1.yaml")), "vast", false, "test", default));
+        Assert.Contains("was changed after reviews started on it", Assert.Single(refused.Problems).Message, StringComparison.Ordinal);
+
+        // The running review keeps its ten days; a raised version starts new reviews on twelve.
+        await _ws.PassDeadlineAsync(first);
+        Assert.Equal(ReviewState.Closed, (await _ws.ReviewAsync(first)).State);
+        File.Delete(Path.Combine(_ws.Workspace.WorkflowsDirectory, "vast-v1.yaml"));
+        WriteWorkflow("vast", 2, "P12D", "    next: klaar\n  - id: klaar\n    type: end");
+        var second = await _ws.StartAsync(workflow: "vast");
+        var round = await _ws.Db(db => db.Rounds.SingleAsync(r => r.ReviewId == second));
+        Assert.Equal(TimeSpan.FromDays(12), round.Deadline - round.OpenedAt);
+    }
+
+    [Fact]
+    public async Task Two_files_with_the_same_id_and_version_but_different_content_are_reported()
+    {
+        WriteWorkflow("dubbel", 1, "P10D", "    next: klaar\n  - id: klaar\n    type: end");
+        File.Copy(Path.Combine(_ws.Workspace.WorkflowsDirectory, "dubbel-v1.yaml"), Path.Combine(_ws.Workspace.WorkflowsDirectory, "kopie.yaml"));
+        Assert.Empty(new Wetstoets.Workflows.WorkflowCatalog(_ws.Workspace.WorkflowFolders).LoadAll().Diagnostics);
+
+        File.WriteAllText(Path.Combine(_ws.Workspace.WorkflowsDirectory, "kopie.yaml"),
+            File.ReadAllText(Path.Combine(_ws.Workspace.WorkflowsDirectory, "dubbel-v1.yaml")).Replace("P10D", "P11D", StringComparison.Ordinal));
+        var diagnostic = Assert.Single(new Wetstoets.Workflows.WorkflowCatalog(_ws.Workspace.WorkflowFolders).LoadAll().Diagnostics);
+        Assert.Contains("'dubbel' version 1 is also in", diagnostic.Message, StringComparison.Ordinal);
     }
 
     [Fact]
