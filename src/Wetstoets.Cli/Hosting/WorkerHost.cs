@@ -17,6 +17,7 @@ namespace Wetstoets.Cli.Hosting;
 public sealed class WorkerHost(IServiceProvider services, Workspace workspace) : IAsyncDisposable
 {
     private static readonly TimeSpan MailInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
     private FileStream? _lock;
 
     public string LockFile => Path.Combine(workspace.DataDirectory, "wetstoets.worker.lock");
@@ -43,21 +44,35 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
         await services.GetRequiredService<SchedulerProvider>().StartAsync(ct);
     }
 
-    /// <summary>Sends queued mail until cancelled; timers fire on the scheduler's own threads meanwhile.</summary>
+    /// <summary>
+    /// Sends queued mail until cancelled, and now and then resumes reviews a dead node left in the middle of a
+    /// run; timers fire on the scheduler's own threads meanwhile.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         await StartAsync(ct);
         var logger = services.GetRequiredService<ILogger<WorkerHost>>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var nextSweep = clock.GetUtcNow() + SweepInterval;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await using var scope = services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct);
+                if (clock.GetUtcNow() >= nextSweep)
+                {
+                    nextSweep = clock.GetUtcNow() + SweepInterval;
+                    if (await scope.ServiceProvider.GetRequiredService<RecoverReviews>().ResumeStalledAsync(ct) is > 0 and var resumed)
+                    {
+                        logger.LogInformation("Resumed {Reviews} stalled reviews", resumed);
+                    }
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Sending queued mail failed; retrying");
+                // The database may be away for a while: keep trying, the work waits in the database.
+                logger.LogWarning(e, "Worker cycle failed; retrying");
             }
             try
             {

@@ -76,8 +76,9 @@ public sealed class WorkflowRunner(
                     await MarkFailedAsync(reviewId, step, e, actor, ct);
                     return RunOutcome.Failed;
                 }
+                var revision = review.Revision;
                 Apply(review, step, result, context);
-                await db.SaveChangesAsync(ct);
+                await CommitAsync(reviewId, revision, ct);
             }
             finally
             {
@@ -92,6 +93,28 @@ public sealed class WorkflowRunner(
             {
                 return RunOutcome.Advanced;
             }
+        }
+    }
+
+    /// <summary>
+    /// Commits a step. When another process advanced the review meanwhile, the database may refuse the step's
+    /// rows before it gets to the review's revision (PostgreSQL reports the duplicate assessment first): that
+    /// is the same conflict, and the caller starts again from what the other process committed.
+    /// </summary>
+    private async Task CommitAsync(string reviewId, int revision, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        {
+            var current = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId).Select(r => r.Revision).SingleAsync(ct);
+            if (current != revision)
+            {
+                throw new DbUpdateConcurrencyException($"review {reviewId} was advanced by another process", e);
+            }
+            throw;
         }
     }
 

@@ -18,26 +18,49 @@ public sealed class FireTimer(WetstoetsDbContext db, WorkflowRunner runner)
     public async Task<RunOutcome> ExecuteAsync(string timerId, CancellationToken ct)
     {
         var timer = await db.Timers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == timerId, ct);
-        if (timer is null || !timer.IsPending)
+        if (timer is null)
         {
             return RunOutcome.Ignored;
         }
-        return await runner.RunAsync(timer.ReviewId, new Signal(Signal.Timer, TimerId: timerId), Actor, ct);
+        if (timer.IsPending)
+        {
+            return await runner.RunAsync(timer.ReviewId, new Signal(Signal.Timer, TimerId: timerId), Actor, ct);
+        }
+        // Fired before. When the node that fired it died after the timer's step committed but before the review
+        // reached its next wait, the cluster hands the trigger to another node: that one carries the review on.
+        return await db.Reviews.AnyAsync(r => r.Id == timer.ReviewId && r.State == ReviewState.Running, ct)
+            ? await runner.RunAsync(timer.ReviewId, null, Actor, ct)
+            : RunOutcome.Ignored;
     }
 }
 
 /// <summary>
-/// Runs when a worker starts: arms every pending timer again (a crash between a step's commit and arming its
-/// trigger loses nothing) and resumes reviews left in the middle of a step.
+/// Recovery: arms every pending timer again (a crash between a step's commit and arming its trigger loses
+/// nothing) and resumes reviews left in the middle of a run. At a worker's start everything running is
+/// resumed; while workers run, only reviews that have not moved for a while, so a review another node is
+/// advancing right now is left alone (and if it is not, the review's revision makes one of the two win).
 /// </summary>
-public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers, WorkflowRunner runner, ILogger<RecoverReviews> logger)
+public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers, WorkflowRunner runner, TimeProvider clock, ILogger<RecoverReviews> logger)
 {
+    /// <summary>How long a review may stay in the middle of a run before a sweeping worker resumes it.</summary>
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(1);
+
     public async Task<(int Timers, int Reviews)> ExecuteAsync(CancellationToken ct)
     {
         var pending = await db.Timers.AsNoTracking().Where(t => t.FiredAt == null && t.CancelledAt == null).ToListAsync(ct);
         await timers.ScheduleAsync(pending, ct);
-        var running = await db.Reviews.AsNoTracking().Where(r => r.State == ReviewState.Running).Select(r => r.Id).ToListAsync(ct);
-        foreach (var id in running)
+        return (pending.Count, await ResumeAsync(null, ct));
+    }
+
+    /// <summary>Resumes reviews running without progress for <see cref="StalledAfter"/>; returns how many.</summary>
+    public Task<int> ResumeStalledAsync(CancellationToken ct) => ResumeAsync(clock.GetUtcNow() - StalledAfter, ct);
+
+    private async Task<int> ResumeAsync(DateTimeOffset? notMovedSince, CancellationToken ct)
+    {
+        var running = await db.Reviews.AsNoTracking().Where(r => r.State == ReviewState.Running)
+            .Select(r => new { r.Id, r.UpdatedAt }).ToListAsync(ct);
+        var ids = running.Where(r => notMovedSince is null || r.UpdatedAt < notMovedSince).Select(r => r.Id).ToList();
+        foreach (var id in ids)
         {
             try
             {
@@ -50,6 +73,6 @@ public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers
             }
             db.ChangeTracker.Clear();
         }
-        return (pending.Count, running.Count);
+        return ids.Count;
     }
 }

@@ -7,6 +7,7 @@ using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Features.Reports;
 using Wetstoets.Features.Reviews;
+using Wetstoets.Features.Timers;
 using Wetstoets.Integration.Tests.Support;
 using Wetstoets.Storage.Scheduling;
 using Wetstoets.Workflows;
@@ -126,6 +127,50 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
         Assert.Equal(1, await _ws.Db(db => db.Audit.CountAsync(a => a.Subject == id && a.Action == "round-closed")));
         Assert.Equal(1, await _ws.Db(db => db.History.CountAsync(h => h.ReviewId == id && h.StepId == "publiceren")));
         Assert.Equal("1", Git.Run(_ws.Reports, "rev-list", "--count", "HEAD").Trim());
+    }
+
+    [Fact]
+    public async Task A_review_left_running_by_a_dead_node_is_carried_on_by_its_recovered_trigger_or_the_sweep()
+    {
+        var first = await StalledAfterClosingItsRoundAsync();
+        // The cluster hands the dead node's trigger to another node: the timer has fired, the review moves on.
+        Assert.Equal(RunOutcome.Advanced, await _ws.FireAsync(first.DeadlineId));
+        Assert.Equal(RunOutcome.Ignored, await _ws.FireAsync(first.DeadlineId));
+        await AssertPublishedOnceAsync(first.ReviewId);
+
+        var second = await StalledAfterClosingItsRoundAsync();
+        var sweep = () => _ws.Use<RecoverReviews, int>(u => u.ResumeStalledAsync(default));
+        Assert.Equal(0, await sweep());   // it may still be moving on another node
+        _ws.Clock.Advance(RecoverReviews.StalledAfter + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await sweep());
+        Assert.Equal(0, await sweep());
+        await AssertPublishedOnceAsync(second.ReviewId);
+    }
+
+    /// <summary>The state a node leaves when it dies right after the deadline's step committed.</summary>
+    private async Task<(string ReviewId, string DeadlineId)> StalledAfterClosingItsRoundAsync()
+    {
+        var id = await _ws.StartAsync();
+        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+        _ws.Clock.SetUtcNow(deadline.DueAt.AddSeconds(1));
+        await _ws.Db(async db =>
+        {
+            var now = _ws.Clock.GetUtcNow();
+            (await db.Timers.SingleAsync(t => t.Id == deadline.Id)).FiredAt = now;
+            (await db.Rounds.SingleAsync(r => r.ReviewId == id)).ClosedAt = now;
+            var review = await db.Reviews.SingleAsync(r => r.Id == id);
+            (review.State, review.WaitingFor, review.CurrentStepId, review.UpdatedAt) = (ReviewState.Running, null, "samenvatten", now);
+            return await db.SaveChangesAsync();
+        });
+        return (id, deadline.Id);
+    }
+
+    private async Task AssertPublishedOnceAsync(string id)
+    {
+        var review = await _ws.ReviewAsync(id);
+        Assert.Equal((ReviewState.Waiting, Bookmarks.Decision), (review.State, review.WaitingFor));
+        Assert.Equal(1, await _ws.Db(db => db.History.CountAsync(h => h.ReviewId == id && h.StepId == "publiceren")));
+        Assert.NotNull(await _ws.Db(db => db.ReportVersions.Where(v => v.ReviewId == id).Select(v => v.Tag).SingleAsync()));
     }
 
     [Fact]
