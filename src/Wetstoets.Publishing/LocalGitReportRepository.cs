@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using Wetstoets.Hosting;
 using Wetstoets.Ports;
@@ -13,6 +14,16 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
     // LibGit2Sharp is not safe for concurrent writers on one repository within a process; publishers in
     // other processes are kept apart by the IPublishLock their caller holds.
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    static LocalGitReportRepository()
+    {
+        // Strict creation makes libgit2 look up every entry of every tree it writes in the object database: a
+        // file system lookup per review folder, per commit. Every object we reference we have just written.
+        GlobalSettings.SetEnableStrictObjectCreation(false);
+    }
+
+    // "<review-id> v<N>: <title>", the message of every version commit (SPEC.md §7).
+    private static readonly Regex VersionMessage = new(@"^(?<review>\S+) v(?<version>\d+): ", RegexOptions.CultureInvariant);
 
     public async Task<PublishedVersion> PublishAsync(ReportPublication publication, CancellationToken ct)
     {
@@ -47,32 +58,75 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
             return new PublishedVersion(existing.PeeledTarget.Sha, publication.Tag, AlreadyPublished: true);
         }
         var signature = new Signature(options.AuthorName, options.AuthorEmail, clock.GetUtcNow());
-        // A crash after the commit and before its tag: the version is there, only the tag is missing.
-        var untagged = repo.Head.Tip is null ? null
-            : repo.Commits.QueryBy(new CommitFilter { FirstParentOnly = true }).Take(100).FirstOrDefault(c => c.MessageShort == publication.CommitMessage);
-        Commit commit;
-        if (untagged is not null)
+        // A crash after the commit and before its tag leaves the version as the last commit, untagged.
+        var tip = TagUntaggedTip(repo, signature);
+        if (tip is not null && tip.MessageShort == publication.CommitMessage)
         {
-            commit = untagged;
+            return new PublishedVersion(tip.Sha, publication.Tag, AlreadyPublished: false);
+        }
+        var commit = CommitVersion(repo, publication, signature);
+        repo.Tags.Add(publication.Tag, commit, signature, $"{publication.CommitMessage}\n");
+        return new PublishedVersion(commit.Sha, publication.Tag, AlreadyPublished: false);
+    }
+
+    /// <summary>
+    /// Completes a publication that died between its commit and its tag, whichever version comes next: the
+    /// commit message names the version, so the tag follows from it. Returns the (now tagged) last commit.
+    /// </summary>
+    private static Commit? TagUntaggedTip(Repository repo, Signature signature)
+    {
+        var tip = repo.Head.Tip;
+        if (tip is null || VersionMessage.Match(tip.MessageShort) is not { Success: true } match)
+        {
+            return tip;
+        }
+        var tag = $"{match.Groups["review"].Value}-v{match.Groups["version"].Value}";
+        if (repo.Tags[tag] is null)
+        {
+            repo.Tags.Add(tag, tip, signature, $"{tip.MessageShort}\n");
+        }
+        return tip;
+    }
+
+    /// <summary>
+    /// Writes the files, records them in the index and commits the index's tree. Git's cache of unchanged
+    /// folders in the index makes a commit cost about the same in the thousandth review as in the first (a
+    /// status scan of the working tree would not). A marker beside the index says a publication is under way:
+    /// if it is there at the start, a crash left the index half-staged, and the index is rebuilt from the last
+    /// commit first, so nothing of a failed publication enters another version.
+    /// </summary>
+    private Commit CommitVersion(Repository repo, ReportPublication publication, Signature signature)
+    {
+        var marker = Path.Combine(repo.Info.Path, "wetstoets-publishing");
+        var tip = repo.Head.Tip;
+        if (File.Exists(marker) && tip is not null)
+        {
+            repo.Index.Replace(tip.Tree);
+        }
+        File.WriteAllText(marker, publication.Tag);
+        foreach (var (relative, content) in publication.Files)
+        {
+            var full = Path.Combine(repo.Info.WorkingDirectory, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+            repo.Index.Add(relative);
+        }
+        var tree = repo.ObjectDatabase.CreateTree(repo.Index);
+        // Written after the tree: writing the tree fills the index's cache of folder trees, which the next
+        // publication then reuses for every folder it does not touch.
+        repo.Index.Write();
+        var commit = repo.ObjectDatabase.CreateCommit(signature, signature, publication.CommitMessage + "\n", tree, tip is null ? [] : [tip], prettifyMessage: false);
+        var branch = $"refs/heads/{options.BaseBranch}";
+        if (repo.Refs[branch] is { } current)
+        {
+            repo.Refs.UpdateTarget(current, commit.Id, publication.CommitMessage);
         }
         else
         {
-            // Whatever a crash left staged belongs to no version: start from the last commit.
-            if (repo.Head.Tip is { } tip)
-            {
-                repo.Reset(ResetMode.Mixed, tip);
-            }
-            foreach (var (relative, content) in publication.Files)
-            {
-                var full = Path.Combine(repo.Info.WorkingDirectory, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllText(full, content);
-                Commands.Stage(repo, relative);
-            }
-            commit = repo.Commit(publication.CommitMessage + "\n", signature, signature, new CommitOptions { AllowEmptyCommit = true });
+            repo.Refs.Add(branch, commit.Id, publication.CommitMessage);
         }
-        repo.Tags.Add(publication.Tag, commit, signature, $"{publication.CommitMessage}\n");
-        return new PublishedVersion(commit.Sha, publication.Tag, AlreadyPublished: false);
+        File.Delete(marker);
+        return commit;
     }
 
     /// <summary>Opens the repository, creating it on the base branch when it does not exist yet.</summary>

@@ -37,25 +37,33 @@ public sealed class ReportPublisher(WetstoetsDbContext db, IReportRepository rep
         return version;
     }
 
-    /// <summary>Every review with its latest published version, plus the version being published.</summary>
+    /// <summary>
+    /// Every review with its latest published version, plus the version being published. Read as narrow
+    /// projections: the index is rebuilt on every publication, and the report texts are large.
+    /// </summary>
     private async Task<IndexModel> IndexAsync(Review review, ReportVersion publishing, string title, CancellationToken ct)
     {
-        var published = await db.ReportVersions.AsNoTracking().Where(v => v.PublishedAt != null).ToListAsync(ct);
-        var latest = published.Where(v => v.ReviewId != review.Id).GroupBy(v => v.ReviewId).Select(g => g.MaxBy(v => v.Version)!).ToList();
-        var ids = latest.Select(v => v.ReviewId).ToList();
-        var reviews = await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        var drafts = await db.Drafts.AsNoTracking().Where(d => ids.Contains(d.ReviewId)).ToListAsync(ct);
-        var assessments = await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.ReviewId) || a.ReviewId == review.Id).ToListAsync(ct);
+        var published = await db.ReportVersions.AsNoTracking().Where(v => v.PublishedAt != null && v.ReviewId != review.Id)
+            .Select(v => new { v.ReviewId, v.Version, v.Round }).ToListAsync(ct);
+        var latest = published.GroupBy(v => v.ReviewId).Select(g => g.MaxBy(v => v.Version)!).ToList();
+        var reviews = await db.Reviews.AsNoTracking().Where(r => r.Id != review.Id)
+            .Select(r => new IndexedReview(r.Id, r.LawId, r.Title, r.WorkflowId, r.WorkflowVersion, r.IsDemo)).ToDictionaryAsync(r => r.Id, ct);
+        var titles = (await db.Drafts.AsNoTracking().Select(d => new { d.ReviewId, d.Version, d.Title }).ToListAsync(ct))
+            .ToDictionary(d => (d.ReviewId, d.Version), d => d.Title);
+        var verdicts = (await db.Assessments.AsNoTracking().Select(a => new { a.ReviewId, a.Round, a.Verdict }).ToListAsync(ct))
+            .ToDictionary(a => (a.ReviewId, a.Round), a => a.Verdict);
+
         var rows = new List<IndexRow>();
-        foreach (var (r, v, t) in latest.Select(v => (reviews[v.ReviewId], v.Version, TitleOf(v.ReviewId, v.Round, reviews[v.ReviewId].Title)))
-            .Append((review, publishing.Version, title)))
+        var entries = latest.Select(v => (reviews[v.ReviewId], v.Version, v.Round, titles.GetValueOrDefault((v.ReviewId, v.Round)) ?? reviews[v.ReviewId].Title))
+            .Append((new IndexedReview(review.Id, review.LawId, review.Title, review.WorkflowId, review.WorkflowVersion, review.IsDemo), publishing.Version, publishing.Round, title));
+        foreach (var (r, version, round, versionTitle) in entries)
         {
-            var verdict = assessments.FirstOrDefault(a => a.ReviewId == r.Id && a.Round == v)?.Verdict;
+            var verdict = verdicts.GetValueOrDefault((r.Id, round));
             var definition = await DefinitionStore.LoadAsync(db, r.WorkflowId, r.WorkflowVersion, ct);
-            rows.Add(new IndexRow(r.Id, r.LawId, t, v, verdict, ReportBuilder.VerdictLabel(definition.Questionnaire, verdict), Folder(r.LawId, r.Id), r.IsDemo));
+            rows.Add(new IndexRow(r.Id, r.LawId, versionTitle, version, verdict, ReportBuilder.VerdictLabel(definition.Questionnaire, verdict), Folder(r.LawId, r.Id), r.IsDemo));
         }
-        string TitleOf(string id, int round, string fallback) =>
-            drafts.Where(d => d.ReviewId == id && d.Version == round).Select(d => d.Title).FirstOrDefault() ?? fallback;
         return new IndexModel(rows.OrderBy(r => r.ReviewId, StringComparer.Ordinal).ToList());
     }
+
+    private sealed record IndexedReview(string Id, string LawId, string Title, string WorkflowId, int WorkflowVersion, bool IsDemo);
 }

@@ -60,11 +60,17 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
         var name = postgres
             ? "wetstoets-" + new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database
             : "wetstoets-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(connectionString)))[..12];
+        return Properties(name, connectionString, postgres, worker.Value.PollInterval);
+    }
+
+    /// <summary>The job store settings of a worker (public so the benchmarks measure Quartz as the product runs it).</summary>
+    public static NameValueCollection Properties(string name, string connectionString, bool postgres, TimeSpan pollInterval)
+    {
         var properties = new NameValueCollection
         {
             ["quartz.scheduler.instanceName"] = name,
             ["quartz.scheduler.instanceId"] = "AUTO",
-            ["quartz.scheduler.idleWaitTime"] = ((int)worker.Value.PollInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["quartz.scheduler.idleWaitTime"] = ((int)pollInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["quartz.threadPool.maxConcurrency"] = "10",
             ["quartz.serializer.type"] = "stj",
             ["quartz.jobStore.type"] = "Quartz.Impl.AdoJobStore.JobStoreTX, Quartz",

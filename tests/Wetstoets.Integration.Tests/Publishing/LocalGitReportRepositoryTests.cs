@@ -74,6 +74,38 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
         Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
     }
 
+    [Fact]
+    public async Task A_version_left_untagged_by_a_crash_is_tagged_by_whichever_version_publishes_next()
+    {
+        var first = await Repository().PublishAsync(Version(1), default);
+        using (var repo = new Repository(_folder))
+        {
+            repo.Tags.Remove("WT-2026-0001-v1");
+        }
+
+        await Repository().PublishAsync(Version(2), default);
+        Assert.Equal(first.CommitSha, Git.Run(_folder, "rev-list", "-n1", "WT-2026-0001-v1").Trim());
+        Assert.Equal("2", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
+    }
+
+    [Fact]
+    public async Task Files_a_crashed_publication_staged_never_enter_the_next_version()
+    {
+        await Repository().PublishAsync(Version(1), default);
+        // The crash: a file of another review written and staged, the publication marker still there.
+        File.WriteAllText(Path.Combine(_folder, "half.md"), "half\n");
+        using (var repo = new Repository(_folder))
+        {
+            repo.Index.Add("half.md");
+            repo.Index.Write();
+            File.WriteAllText(Path.Combine(repo.Info.Path, "wetstoets-publishing"), "WT-2026-0002-v1");
+        }
+
+        await Repository().PublishAsync(Version(2), default);
+        Assert.Equal("", Git.Run(_folder, "ls-tree", "--name-only", "WT-2026-0001-v2", "half.md").Trim());
+        Assert.Equal("?? half.md", Git.Run(_folder, "status", "--porcelain").Trim());
+    }
+
     public void Dispose()
     {
         try
