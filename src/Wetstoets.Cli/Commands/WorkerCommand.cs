@@ -8,7 +8,8 @@ public static class WorkerCommand
 {
     public static Command Build() => Create("worker", "Run the worker (timers, outgoing mail) until stopped", async (_, context, ct) =>
     {
-        var services = await context.ServicesAsync(ct);
+        var services = await DatabaseUnavailable.RetryAsync(() => context.ServicesAsync(ct),
+            e => Output.Message($"database unavailable ({e.Message}); retrying in {DatabaseUnavailable.RetryDelay.TotalSeconds:0} s"), ct);
         await using var worker = new WorkerHost(services, context.Workspace);
         try
         {

@@ -37,10 +37,20 @@ public sealed class CliContext : IAsyncDisposable
             return _services;
         }
         Directory.CreateDirectory(Workspace.DataDirectory);
-        _services = Services.Build(Workspace, configuration ?? WorkspaceConfiguration.Load(Workspace));
-        await using var scope = _services.CreateAsyncScope();
-        await StorageSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>(), ct);
-        return _services;
+        var services = Services.Build(Workspace, configuration ?? WorkspaceConfiguration.Load(Workspace));
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            await StorageSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>(), ct);
+        }
+        catch
+        {
+            // Not kept: the next attempt (a worker waiting for its database) must migrate again.
+            await services.DisposeAsync();
+            throw;
+        }
+        _services = services;
+        return services;
     }
 
     /// <summary>Runs a use case in its own scope (one database context, one unit of work).</summary>

@@ -50,22 +50,33 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        await StartAsync(ct);
         var logger = services.GetRequiredService<ILogger<WorkerHost>>();
+        await DatabaseUnavailable.RetryAsync(() => StartAsync(ct), e => logger.LogWarning("Database unavailable ({Error}); retrying", e.Message), ct);
         var clock = services.GetRequiredService<TimeProvider>();
         var nextSweep = clock.GetUtcNow() + SweepInterval;
+        var failing = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await using var scope = services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct);
+                var recover = scope.ServiceProvider.GetRequiredService<RecoverReviews>();
+                if (failing)
+                {
+                    // The database is back. Quartz may hold triggers it acquired just before the outage and never
+                    // fired: arm every pending timer again, as at a start (firing twice has no second effect).
+                    var (timers, reviews) = await recover.ExecuteAsync(ct);
+                    logger.LogWarning("Database back: re-armed {Timers} timers, resumed {Reviews} reviews", timers, reviews);
+                    failing = false;
+                }
                 if (clock.GetUtcNow() >= nextSweep)
                 {
                     nextSweep = clock.GetUtcNow() + SweepInterval;
-                    if (await scope.ServiceProvider.GetRequiredService<RecoverReviews>().ResumeStalledAsync(ct) is > 0 and var resumed)
+                    var (timers, reviews) = await recover.ResumeStalledAsync(ct);
+                    if (timers + reviews > 0)
                     {
-                        logger.LogInformation("Resumed {Reviews} stalled reviews", resumed);
+                        logger.LogWarning("Re-armed {Timers} overdue timers and resumed {Reviews} stalled reviews", timers, reviews);
                     }
                 }
             }
@@ -73,6 +84,7 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
             {
                 // The database may be away for a while: keep trying, the work waits in the database.
                 logger.LogWarning(e, "Worker cycle failed; retrying");
+                failing = true;
             }
             try
             {
@@ -87,6 +99,10 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
 
     private async Task TakeWorkspaceLockAsync(CancellationToken ct)
     {
+        if (_lock is not null)
+        {
+            return;   // taken by an earlier attempt to start
+        }
         try
         {
             _lock = new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);

@@ -1,6 +1,8 @@
 using System.Collections.Specialized;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Wetstoets.Hosting;
@@ -28,6 +30,8 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
         {
             if (_scheduler is null)
             {
+                // Quartz reports store failures (the database away, a misfire) through the product's logging.
+                Quartz.Diagnostics.LogProvider.SetLogProvider(services.GetRequiredService<ILoggerFactory>());
                 var scheduler = await QuartzSchedulerBuilder.Create(_ => { }).UseProperties(Properties()).BuildScheduler(ct);
                 scheduler.Context[TimerJob.ServicesKey] = services;
                 _scheduler = scheduler;
@@ -73,7 +77,7 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
             ["quartz.scheduler.idleWaitTime"] = ((int)pollInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["quartz.threadPool.maxConcurrency"] = "10",
             ["quartz.serializer.type"] = "stj",
-            ["quartz.jobStore.type"] = "Quartz.Impl.AdoJobStore.JobStoreTX, Quartz",
+            ["quartz.jobStore.type"] = "Quartz.Impl.AdoJobStore.LocalTransactionJobStore, Quartz",
             ["quartz.jobStore.driverDelegateType"] = "Quartz.Impl.AdoJobStore.SQLiteDelegate, Quartz",
             ["quartz.jobStore.tablePrefix"] = "QRTZ_",
             ["quartz.jobStore.dataSource"] = "wetstoets",

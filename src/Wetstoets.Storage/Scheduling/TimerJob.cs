@@ -14,7 +14,7 @@ public sealed class TimerJob : IJob
 {
     public const string TimerIdKey = "timer";
     public const string ServicesKey = "services";
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -27,11 +27,13 @@ public sealed class TimerJob : IJob
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The database may be away for a while: the timer stays pending in our table, so try again later.
-            services.GetRequiredService<ILogger<TimerJob>>().LogWarning(e, "Timer {Timer} failed; retrying in {Delay}", timerId, RetryDelay);
-            var retry = TriggerBuilder.Create().WithIdentity(context.Trigger.Key).ForJob(context.JobDetail.Key)
-                .StartAt(DateTimeOffset.UtcNow + RetryDelay).WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
-            await context.Scheduler.RescheduleJob(context.Trigger.Key, retry, cancellationToken);
+            // The database may be away for a while. The job store lives in it too, so rescheduling would fail
+            // as well: hold on to the trigger, wait, and run again. A node that dies meanwhile hands the job to
+            // another (it requests recovery); a worker that stops leaves the timer pending in our table, and the
+            // next worker arms it again.
+            services.GetRequiredService<ILogger<TimerJob>>().LogWarning(e, "Timer {Timer} failed; running it again in {Delay}", timerId, RetryDelay);
+            await Task.Delay(RetryDelay, cancellationToken);
+            throw new JobExecutionException(e) { RefireImmediately = true };
         }
     }
 }

@@ -6,19 +6,83 @@ using Npgsql;
 namespace Wetstoets.Integration.Tests.Support;
 
 /// <summary>
-/// A throwaway PostgreSQL 15 cluster on a free loopback port, started once per test run from the binaries
-/// installed on these machines (or the server named by WETSTOETS_TEST_POSTGRES). Each test gets its own
-/// database. Under CI=true a server that cannot be started fails the tests; it never skips them.
+/// A throwaway PostgreSQL 15 cluster on a free loopback port, started from the binaries installed on these
+/// machines. One is shared by the whole test run (or the server named by WETSTOETS_TEST_POSTGRES), and each
+/// test gets its own database in it; a test that stops the server starts a private one. Under CI=true a server
+/// that cannot be started fails the tests; it never skips them.
 /// </summary>
-public static class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private const string Binaries = "/usr/lib/postgresql/15/bin";
-    private static readonly Lazy<string> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> Shared = new(StartShared, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly bool AsRoot = Environment.UserName == "root";
 
-    /// <summary>A connection string to a new, empty database.</summary>
-    public static string NewDatabase()
+    private readonly string _folder;
+    private readonly string _data;
+    private readonly int _port;
+
+    private PostgresServer()
     {
-        var server = Server.Value;
+        if (!File.Exists(Path.Combine(Binaries, "initdb")))
+        {
+            throw new InvalidOperationException($"PostgreSQL 15 is not installed under {Binaries} and WETSTOETS_TEST_POSTGRES is not set");
+        }
+        _folder = Path.Combine(Path.GetTempPath(), $"wt-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_folder);
+        if (AsRoot)
+        {
+            // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
+            Run("chown", "postgres", _folder);
+        }
+        _data = Path.Combine(_folder, "data");
+        _port = FreePort();
+        RunTool("initdb", "-D", _data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
+        Start();
+    }
+
+    /// <summary>The server's maintenance connection string.</summary>
+    public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>A connection string to a new, empty database on the shared server.</summary>
+    public static string NewDatabase() => CreateDatabase(Shared.Value);
+
+    /// <summary>A server of the test's own, to stop and start at will.</summary>
+    public static PostgresServer StartPrivate() => new();
+
+    /// <summary>A connection string to a new, empty database on this server.</summary>
+    public string CreateDatabase() => CreateDatabase(ConnectionString);
+
+    public void Start() => RunTool("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "log"), "-w", "-o",
+        $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
+
+    /// <summary>Stops the server at once, cutting every connection, as a crash or a network outage would.</summary>
+    public void Stop() => RunTool("pg_ctl", "-D", _data, "-m", "immediate", "-w", "stop");
+
+    public void Dispose()
+    {
+        try
+        {
+            Stop();
+        }
+        catch (InvalidOperationException)
+        {
+            // Stopped already; the folder lives in the temp directory.
+        }
+    }
+
+    private static string StartShared()
+    {
+        if (Environment.GetEnvironmentVariable("WETSTOETS_TEST_POSTGRES") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        var server = new PostgresServer();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server.ConnectionString;
+    }
+
+    private static string CreateDatabase(string server)
+    {
         var name = $"wt_{Guid.NewGuid():N}";
         using (var connection = new NpgsqlConnection(server))
         {
@@ -29,46 +93,10 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ToString();
     }
 
-    private static string Start()
+    private static void RunTool(string tool, params string[] args)
     {
-        if (Environment.GetEnvironmentVariable("WETSTOETS_TEST_POSTGRES") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-        if (!File.Exists(Path.Combine(Binaries, "initdb")))
-        {
-            throw new InvalidOperationException($"PostgreSQL 15 is not installed under {Binaries} and WETSTOETS_TEST_POSTGRES is not set");
-        }
-        var folder = Path.Combine(Path.GetTempPath(), $"wt-pg-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            // PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
-            Run("chown", "postgres", folder);
-        }
-        var data = Path.Combine(folder, "data");
-        var port = FreePort();
-        RunAs(asRoot, Path.Combine(Binaries, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
-        RunAs(asRoot, Path.Combine(Binaries, "pg_ctl"), "-D", data, "-l", Path.Combine(folder, "log"), "-w", "-o",
-            $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                RunAs(asRoot, Path.Combine(Binaries, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
-            }
-            catch (InvalidOperationException)
-            {
-                // The run is over; a cluster left behind lives in a temporary folder.
-            }
-        };
-        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
-    }
-
-    private static void RunAs(bool asRoot, string program, params string[] args)
-    {
-        if (asRoot)
+        var program = Path.Combine(Binaries, tool);
+        if (AsRoot)
         {
             Run("runuser", ["-u", "postgres", "--", program, .. args]);
         }

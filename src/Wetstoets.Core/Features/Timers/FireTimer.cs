@@ -52,8 +52,19 @@ public sealed class RecoverReviews(WetstoetsDbContext db, ITimerScheduler timers
         return (pending.Count, await ResumeAsync(null, ct));
     }
 
-    /// <summary>Resumes reviews running without progress for <see cref="StalledAfter"/>; returns how many.</summary>
-    public Task<int> ResumeStalledAsync(CancellationToken ct) => ResumeAsync(clock.GetUtcNow() - StalledAfter, ct);
+    /// <summary>
+    /// The safety net of a running worker: arms again the timers still pending <see cref="StalledAfter"/>
+    /// after they came due (their trigger was lost; firing twice has no second effect), and resumes reviews
+    /// running without progress for as long. Returns how many of each.
+    /// </summary>
+    public async Task<(int Timers, int Reviews)> ResumeStalledAsync(CancellationToken ct)
+    {
+        var overdue = clock.GetUtcNow() - StalledAfter;
+        var lost = (await db.Timers.AsNoTracking().Where(t => t.FiredAt == null && t.CancelledAt == null).ToListAsync(ct))
+            .Where(t => t.DueAt < overdue).ToList();
+        await timers.ScheduleAsync(lost, ct);
+        return (lost.Count, await ResumeAsync(overdue, ct));
+    }
 
     private async Task<int> ResumeAsync(DateTimeOffset? notMovedSince, CancellationToken ct)
     {

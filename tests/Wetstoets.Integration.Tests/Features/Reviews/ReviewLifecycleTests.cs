@@ -139,12 +139,27 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
         await AssertPublishedOnceAsync(first.ReviewId);
 
         var second = await StalledAfterClosingItsRoundAsync();
-        var sweep = () => _ws.Use<RecoverReviews, int>(u => u.ResumeStalledAsync(default));
-        Assert.Equal(0, await sweep());   // it may still be moving on another node
+        var sweep = () => _ws.Use<RecoverReviews, (int Timers, int Reviews)>(u => u.ResumeStalledAsync(default));
+        Assert.Equal((0, 0), await sweep());   // it may still be moving on another node
         _ws.Clock.Advance(RecoverReviews.StalledAfter + TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await sweep());
-        Assert.Equal(0, await sweep());
+        Assert.Equal((0, 1), await sweep());
+        Assert.Equal((0, 0), await sweep());
         await AssertPublishedOnceAsync(second.ReviewId);
+    }
+
+    [Fact]
+    public async Task A_timer_whose_trigger_was_lost_is_armed_again_by_the_sweep_once_it_is_overdue()
+    {
+        var id = await _ws.StartAsync();
+        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+        var scheduler = await _ws.Services.GetRequiredService<SchedulerProvider>().GetAsync(default);
+        Assert.True(await scheduler.DeleteJob(new JobKey(deadline.Id, QuartzTimerScheduler.Group)));
+
+        _ws.Clock.SetUtcNow(deadline.DueAt + RecoverReviews.StalledAfter + TimeSpan.FromSeconds(1));
+        var (timers, _) = await _ws.Use<RecoverReviews, (int Timers, int Reviews)>(u => u.ResumeStalledAsync(default));
+
+        Assert.Equal(3, timers);   // two reminders and the deadline, all overdue
+        Assert.NotNull(await scheduler.GetTrigger(new TriggerKey(deadline.Id, QuartzTimerScheduler.Group)));
     }
 
     /// <summary>The state a node leaves when it dies right after the deadline's step committed.</summary>

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using Wetstoets.Integration.Tests.Support;
+
+namespace Wetstoets.Integration.Tests.Cli;
+
+/// <summary>
+/// The database goes away while a worker waits for deadlines, and comes back: the worker waits, carries on,
+/// and each round closes exactly once.
+/// </summary>
+public sealed class DatabaseOutageTests : IDisposable
+{
+    private readonly string _data = TestWorkspace.NewFolder("wt-outage");
+    private readonly PostgresServer _server = PostgresServer.StartPrivate();
+    private readonly System.Text.StringBuilder _output = new();
+    private Process? _worker;
+
+    private Task<CliResult> Run(params string[] args) => CliProcess.RunAsync(_data, args);
+
+    [Fact]
+    public async Task A_worker_survives_the_database_going_away_and_closes_every_round_once_when_it_is_back()
+    {
+        var connectionString = _server.CreateDatabase();
+        File.WriteAllText(Path.Combine(_data, "wetstoets.json"), JsonSerializer.Serialize(new
+        {
+            Storage = new { Provider = "postgres", ConnectionString = connectionString },
+            Worker = new { PollInterval = "00:00:01" },
+        }));
+        Assert.Equal(0, (await Run("init")).ExitCode);
+        // The demo workflow: no extension when nobody answers, so the deadline closes the round.
+        File.Copy(TestWorkspace.Sample("demo-workflow.yaml"), Path.Combine(_data, "workflows", "demo.yaml"));
+        Assert.Equal(0, (await Run("municipalities", "import", TestWorkspace.Sample("municipalities.csv"))).ExitCode);
+        Assert.Equal(0, (await Run("panels", "import", TestWorkspace.Sample("panels.yaml"))).ExitCode);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        var draft = Path.Combine(_data, "ontwerp.yaml");
+        File.WriteAllText(draft, File.ReadAllText(TestWorkspace.Sample("draft-v1.yaml"))
+            + $"deadline: {deadline.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture)}\n");
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var start = await Run("review", "start", draft, "--workflow", "uitvoeringstoets-demo");
+            Assert.Equal(0, start.ExitCode);
+            ids.Add(start.Lines[0]);
+        }
+        _worker = Process.Start(CliProcess.StartInfo(_data, "worker"))!;
+        _worker.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _worker.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _worker.BeginOutputReadLine();
+        _worker.BeginErrorReadLine();
+
+        // Away from a few seconds before the deadline until well after it.
+        var untilOutage = deadline - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(3);
+        Assert.True(untilOutage > TimeSpan.Zero, "setting up took too long for the outage to cover the deadline");
+        await Task.Delay(untilOutage);
+        _server.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.False(_worker.HasExited, $"the worker gave up while the database was away:\n{_output}");
+        _server.Start();
+
+        var patience = Stopwatch.StartNew();
+        while (Count(connectionString, "SELECT COUNT(*) FROM \"Rounds\" WHERE \"ClosedAt\" IS NOT NULL") < ids.Count)
+        {
+            Assert.True(patience.Elapsed < TimeSpan.FromSeconds(90), $"the rounds did not close after the database came back:\n{_output}");
+            await Task.Delay(250);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, Count(connectionString, $"SELECT COUNT(*) FROM \"Audit\" WHERE \"Subject\" = '{id}' AND \"Action\" = 'round-closed'"));
+        }
+        Assert.False(_worker.HasExited);
+    }
+
+    private static long Count(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void Dispose()
+    {
+        if (_worker is { HasExited: false })
+        {
+            _worker.Kill(entireProcessTree: true);
+            _worker.WaitForExit();
+        }
+        _worker?.Dispose();
+        _server.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left to the OS's temp cleaning.
+        }
+    }
+}
