@@ -30,7 +30,15 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
         timer.FiredAt = context.Now;
         if (timer.Kind == TimerKind.Reminder)
         {
-            await RemindAsync(context, round, settings, ct);
+            if (context.Now >= round.Deadline)
+            {
+                // Fired late (downtime, a clock that jumped): a reminder of a deadline that has passed helps nobody.
+                context.Audit("reminder-skipped", $"round {round.Number}: {timer.Id} came after the deadline");
+            }
+            else
+            {
+                await RemindAsync(context, round, settings, ct);
+            }
             return new StepResult.Wait(Bookmarks.Deadline);
         }
         if (context.Now < round.Deadline)

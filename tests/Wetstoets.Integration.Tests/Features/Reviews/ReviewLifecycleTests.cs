@@ -148,6 +148,29 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_clock_jumps_past_reminders_and_deadline_every_overdue_timer_fires_once_and_no_late_reminder_goes_out()
+    {
+        var id = await _ws.StartAsync();
+        var codes = await _ws.Db(db => db.Participants.Where(p => p.ReviewId == id).Select(p => p.MunicipalityCode).Take(30).ToListAsync());
+        foreach (var code in codes)
+        {
+            TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For(code)));
+        }
+        var timers = await _ws.PendingTimersAsync(id);
+        _ws.Clock.SetUtcNow(timers[^1].DueAt.AddDays(3));
+
+        // Quartz fires every overdue trigger at once (misfire: fire now), each possibly twice.
+        var outcomes = await Task.WhenAll(timers.Concat(timers).Select(t => Task.Run(() => _ws.FireAsync(t.Id))));
+
+        Assert.Equal(1, await _ws.Db(db => db.Audit.CountAsync(a => a.Subject == id && a.Action == "round-closed")));
+        Assert.Equal(0, await _ws.Db(db => db.Invitations.CountAsync(i => i.ReviewId == id && i.RemindersSent > 0)));
+        Assert.Equal(0, await _ws.Db(db => db.Audit.CountAsync(a => a.Subject == id && a.Action == "reminded")));
+        Assert.Equal(1, await _ws.Db(db => db.History.CountAsync(h => h.ReviewId == id && h.StepId == "publiceren")));
+        Assert.Contains(RunOutcome.Advanced, outcomes);
+        Assert.Empty(await _ws.PendingTimersAsync(id));
+    }
+
+    [Fact]
     public async Task A_timer_whose_trigger_was_lost_is_armed_again_by_the_sweep_once_it_is_overdue()
     {
         var id = await _ws.StartAsync();
