@@ -29,31 +29,80 @@ public static class DeadlineStorm
           - { id: einde, type: end }
         """;
 
-    public static async Task RunSqliteAsync(int reviews)
+    public static async Task<double> RunSqliteAsync(int reviews)
     {
         await using var ws = await CreateAsync("storm", TimeProvider.System, new Dictionary<string, string?> { ["Worker:PollInterval"] = "00:00:01" });
-        Directory.CreateDirectory(ws.Workspace.WorkflowsDirectory);
-        File.WriteAllText(Path.Combine(ws.Workspace.WorkflowsDirectory, "storm.yaml"), Workflow);
-        await ws.SeedAsync(3);
-
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < reviews; i++)
-        {
-            Require(await ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("storm.yaml", Draft(), "storm", false, "bench", default)));
-        }
-        Console.WriteLine($"[storm sqlite] started {reviews} reviews (3 municipalities each) in {watch.Elapsed.TotalSeconds:0.0} s");
+        await StartReviewsAsync(ws, reviews, "storm sqlite");
 
         // Every deadline in the same second, a little ahead: the worker re-arms the triggers from these rows.
         var second = DateTimeOffset.UtcNow.AddSeconds(10);
         await MoveDeadlinesAsync(ws, second);
         await using var worker = new WorkerHost(ws.Services, ws.Workspace);
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         await worker.StartAsync(default);
         Console.WriteLine($"[storm sqlite] worker started (re-armed {reviews} triggers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
 
         var drained = await WaitForAllPublishedAsync(ws, reviews, second);
         Console.WriteLine($"[storm sqlite] {reviews} rounds closed, reports committed and tagged {drained.TotalSeconds:0.00} s after the deadline ({reviews / drained.TotalSeconds:0} /s)");
         await VerifyAsync(ws, reviews);
+        return reviews / drained.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The storm on PostgreSQL with <paramref name="workers"/> <c>wetstoets worker</c> processes sharing the
+    /// timers through the Quartz cluster, next to the raw Quartz rate on the same server.
+    /// </summary>
+    public static async Task<double> RunPostgresAsync(int reviews, int workers, Func<string> newDatabase)
+    {
+        var label = $"storm postgres, {workers} worker{(workers == 1 ? "" : "s")}";
+        var connectionString = newDatabase();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = connectionString,
+            ["Worker:PollInterval"] = "00:00:01",
+        };
+        await using var ws = await CreateAsync("storm-pg", TimeProvider.System, settings);
+        File.WriteAllText(Path.Combine(ws.Folder, "wetstoets.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Storage = new { Provider = "postgres", ConnectionString = connectionString },
+            Worker = new { PollInterval = "00:00:01" },
+        }));
+        await StartReviewsAsync(ws, reviews, label);
+
+        var second = DateTimeOffset.UtcNow.AddSeconds(15);
+        await MoveDeadlinesAsync(ws, second);
+        var processes = Enumerable.Range(0, workers).Select(_ => StartWorker(ws.Folder)).ToList();
+        try
+        {
+            var drained = await WaitForAllPublishedAsync(ws, reviews, second);
+            Console.WriteLine($"[{label}] {reviews} rounds closed, reports committed and tagged {drained.TotalSeconds:0.00} s after the deadline ({reviews / drained.TotalSeconds:0} /s)");
+            await VerifyAsync(ws, reviews);
+            return reviews / drained.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static Process StartWorker(string folder)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "wetstoets")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--data", folder, "worker" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>The same rounds closed one after another by calling the timer use case directly: the work without Quartz.</summary>
@@ -61,13 +110,7 @@ public static class DeadlineStorm
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var ws = await CreateAsync("storm-seq", clock);
-        Directory.CreateDirectory(ws.Workspace.WorkflowsDirectory);
-        File.WriteAllText(Path.Combine(ws.Workspace.WorkflowsDirectory, "storm.yaml"), Workflow);
-        await ws.SeedAsync(3);
-        for (var i = 0; i < reviews; i++)
-        {
-            Require(await ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("storm.yaml", Draft(), "storm", false, "bench", default)));
-        }
+        await StartReviewsAsync(ws, reviews, "storm sequential");
         var deadlines = await ws.Query(db => db.Timers.Where(t => t.Kind == TimerKind.Deadline).Select(t => t.Id).ToListAsync());
         clock.Advance(TimeSpan.FromDays(2));
         var watch = Stopwatch.StartNew();
@@ -84,6 +127,20 @@ public static class DeadlineStorm
         }
         Console.WriteLine($"[storm sequential] {reviews} rounds closed and published one by one in {watch.Elapsed.TotalSeconds:0.00} s ({reviews / watch.Elapsed.TotalSeconds:0} /s)");
         await VerifyAsync(ws, reviews);
+    }
+
+    /// <summary>Installs the storm workflow and starts the reviews, each with a panel of three municipalities.</summary>
+    private static async Task StartReviewsAsync(BenchWorkspace ws, int reviews, string label)
+    {
+        Directory.CreateDirectory(ws.Workspace.WorkflowsDirectory);
+        File.WriteAllText(Path.Combine(ws.Workspace.WorkflowsDirectory, "storm.yaml"), Workflow);
+        await ws.SeedAsync(3);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < reviews; i++)
+        {
+            Require(await ws.Use<StartReview, Result<StartedReview>>(u => u.ExecuteAsync("storm.yaml", Draft(), "storm", false, "bench", default)));
+        }
+        Console.WriteLine($"[{label}] started {reviews} reviews (3 municipalities each) in {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
     /// <summary>Sets every round's deadline and deadline timer to the same moment, as if the drafts had said so.</summary>

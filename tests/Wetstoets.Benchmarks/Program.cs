@@ -1,13 +1,31 @@
 using Wetstoets.Benchmarks;
+using Wetstoets.Integration.Tests.Support;
 
 // Scenarios that print their figures: `dotnet run -c Release --project tests/Wetstoets.Benchmarks [-- <scenario>...]`.
+const int Storm = 1000;
 var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
 {
     ["national"] = NationalRound.RunAsync,
-    ["storm"] = () => DeadlineStorm.RunSqliteAsync(1000),
-    ["storm-sequential"] = () => DeadlineStorm.RunSequentialAsync(int.Parse(Environment.GetEnvironmentVariable("STORM_N") ?? "1000", System.Globalization.CultureInfo.InvariantCulture)),
+    ["start"] = () => StartThroughput.RunAsync(200),
+    ["storm"] = async () =>
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"wt-bench-raw-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var raw = await RawQuartz.FiresPerSecondAsync("sqlite, 1 node", $"Data Source={Path.Combine(folder, "raw.db")}", postgres: false, Storm);
+        var storm = await DeadlineStorm.RunSqliteAsync(Storm);
+        Console.WriteLine($"[storm sqlite] storm rate / raw Quartz rate: {storm / raw:P0}");
+    },
+    ["storm-postgres"] = async () =>
+    {
+        using var server = PostgresServer.StartPrivate();
+        var raw = await RawQuartz.FiresPerSecondAsync("postgres, 1 node", server.CreateDatabase(), postgres: true, Storm);
+        var one = await DeadlineStorm.RunPostgresAsync(Storm, 1, server.CreateDatabase);
+        var two = await DeadlineStorm.RunPostgresAsync(Storm, 2, server.CreateDatabase);
+        Console.WriteLine($"[storm postgres] 1 worker {one:0} /s, 2 workers {two:0} /s; raw Quartz (1 node) {raw:0} /s");
+    },
+    ["storm-sequential"] = () => DeadlineStorm.RunSequentialAsync(Storm),
 };
-var chosen = args.Length == 0 ? scenarios.Keys.ToArray() : args;
+var chosen = args.Length == 0 ? ["national", "start", "storm", "storm-postgres"] : args;
 Console.WriteLine($"Wetstoets benchmarks on {Environment.ProcessorCount} cores: {string.Join(", ", chosen)}");
 foreach (var name in chosen)
 {

@@ -25,12 +25,20 @@ namespace Wetstoets.Cli.Hosting;
 /// <summary>The composition root: every part of Wetstoets wired for one workspace.</summary>
 public static class Services
 {
+    // Quartz logs through one static provider per process, while a process may build and dispose several
+    // service providers (tools, tests): Quartz gets a logger factory of its own that lives as long as the process.
+    private static readonly Lazy<ILoggerFactory> QuartzLogging = new(() =>
+    {
+        var factory = LoggerFactory.Create(l => ConfigureConsole(l, LogLevel.Warning));
+        Quartz.Diagnostics.LogProvider.SetLogProvider(factory);
+        return factory;
+    });
+
     public static ServiceProvider Build(Workspace workspace, WorkspaceConfiguration configuration, LogLevel logLevel = LogLevel.Warning, TimeProvider? clock = null)
     {
+        _ = QuartzLogging.Value;
         var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter(level => level >= logLevel)
-            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddLogging(l => ConfigureConsole(l, logLevel));
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton(workspace);
         services.AddSingleton(configuration.Web);
@@ -74,4 +82,15 @@ public static class Services
         services.AddScoped<RecoverReviews>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
+
+    /// <summary>
+    /// One line per message, all on stderr (stdout is for results), from <paramref name="minimum"/> up. EF Core's
+    /// own error logs are left out: every failure they describe reaches the product as an exception, which
+    /// either is handled (a conflict between two workers, the first query of a new database) or is reported.
+    /// </summary>
+    private static void ConfigureConsole(ILoggingBuilder logging, LogLevel minimum) =>
+        logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter(level => level >= minimum)
+            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Critical)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }

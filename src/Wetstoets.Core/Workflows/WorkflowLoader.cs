@@ -140,6 +140,65 @@ public static class WorkflowLoader
         if (!steps.Any(s => s.Type == StepTypes.End))
         {
             yaml.ErrorAt(steps[0].Line, steps[0].Column, "the workflow has no 'end' step, so it can never finish");
+            return;
+        }
+        CheckCycles(yaml, steps, reached);
+    }
+
+    /// <summary>
+    /// Cycles that cannot end: steps from which no 'end' step can be reached, and loops through steps that
+    /// never wait (they would run round and round inside one transaction after another).
+    /// </summary>
+    private static void CheckCycles(YamlFile yaml, List<StepDefinition> steps, HashSet<string> reached)
+    {
+        var byId = steps.GroupBy(s => s.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var canEnd = steps.Where(s => s.Type == StepTypes.End).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var step in steps.Where(s => !canEnd.Contains(s.Id) && s.Targets.Any(canEnd.Contains)))
+            {
+                grew |= canEnd.Add(step.Id);
+            }
+        }
+        foreach (var step in steps.Where(s => reached.Contains(s.Id) && !canEnd.Contains(s.Id)))
+        {
+            yaml.ErrorAt(step.Line, step.Column, $"step '{step.Id}' is in a cycle that can never reach an 'end' step");
+        }
+        // A loop needs a step that waits (for a deadline or a decision) to be a sequence of rounds.
+        var waits = new HashSet<string>([StepTypes.Collect, StepTypes.Decision], StringComparer.Ordinal);
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal);   // false: on the path, true: done
+        foreach (var step in steps.Where(s => !waits.Contains(s.Type)))
+        {
+            if (FindLoop(step.Id, []) is { } loop)
+            {
+                var first = byId[loop[0]];
+                yaml.ErrorAt(first.Line, first.Column, $"steps {string.Join(" → ", loop.Append(loop[0]))} loop without a step that waits (collect or decision)");
+                return;
+            }
+        }
+
+        List<string>? FindLoop(string id, List<string> path)
+        {
+            if (!byId.TryGetValue(id, out var step) || waits.Contains(step.Type) || state.GetValueOrDefault(id, false) && !path.Contains(id))
+            {
+                return null;
+            }
+            if (path.Contains(id))
+            {
+                return path[path.IndexOf(id)..];
+            }
+            path.Add(id);
+            foreach (var target in step.Targets)
+            {
+                if (FindLoop(target, path) is { } loop)
+                {
+                    return loop;
+                }
+            }
+            path.RemoveAt(path.Count - 1);
+            state[id] = true;
+            return null;
         }
     }
 

@@ -1,8 +1,6 @@
 using System.Collections.Specialized;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Wetstoets.Hosting;
@@ -30,8 +28,6 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
         {
             if (_scheduler is null)
             {
-                // Quartz reports store failures (the database away, a misfire) through the product's logging.
-                Quartz.Diagnostics.LogProvider.SetLogProvider(services.GetRequiredService<ILoggerFactory>());
                 var scheduler = await QuartzSchedulerBuilder.Create(_ => { }).UseProperties(Properties()).BuildScheduler(ct);
                 scheduler.Context[TimerJob.ServicesKey] = services;
                 _scheduler = scheduler;

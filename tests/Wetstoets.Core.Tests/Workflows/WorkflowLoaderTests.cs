@@ -103,6 +103,22 @@ public class WorkflowLoaderTests
     }
 
     [Fact]
+    public void A_cycle_that_cannot_reach_the_end_is_reported()
+    {
+        var (_, diagnostics) = Parse(Valid.Replace("sluiten: einde", "sluiten: uitnodigen", StringComparison.Ordinal)
+            .Replace("    next: besluit", "    next: besluit\n  - id: los\n    type: end", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.Message == "step 'besluit' is in a cycle that can never reach an 'end' step" && d.Line == 26);
+    }
+
+    [Fact]
+    public void A_loop_without_a_waiting_step_is_reported()
+    {
+        var (_, diagnostics) = Parse(Valid.Replace("    on: { herzien: uitnodigen, sluiten: einde }", "    on: { herzien: uitnodigen, sluiten: einde }\n  - id: a\n    type: render\n    next: b\n  - id: b\n    type: publish\n    next: a", StringComparison.Ordinal)
+            .Replace("    next: besluit", "    next: a", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.Message.StartsWith("steps a → b → a loop without a step that waits", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unknown_keys_are_reported_not_ignored()
     {
         var (_, diagnostics) = Parse(Valid.Replace("    window: P6W", "    window: P6W\n    windw: P2W", StringComparison.Ordinal));

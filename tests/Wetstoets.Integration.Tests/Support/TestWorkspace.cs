@@ -107,16 +107,17 @@ public sealed class TestWorkspace : IAsyncDisposable
     public Task<RunOutcome> FireAsync(string timerId) => Use<FireTimer, RunOutcome>(u => u.ExecuteAsync(timerId, default));
 
     /// <summary>
-    /// Moves the clock past the round's deadline and fires every timer due, as the worker would, until the
-    /// round is closed (a missed quorum extends the deadline once).
+    /// Moves the clock through the round's timers and fires each when it comes due, as the worker would, until
+    /// the round is closed (a missed quorum extends the deadline once).
     /// </summary>
     public async Task PassDeadlineAsync(string reviewId)
     {
         while ((await PendingTimersAsync(reviewId)) is { Count: > 0 } timers && timers.Any(t => t.Kind == TimerKind.Deadline))
         {
-            Clock.SetUtcNow(timers.Single(t => t.Kind == TimerKind.Deadline).DueAt.AddSeconds(1));
+            // Each timer at its own moment, as a running worker fires them: reminders before the deadline.
             foreach (var timer in timers)
             {
+                Clock.SetUtcNow(timer.DueAt > Clock.GetUtcNow() ? timer.DueAt : Clock.GetUtcNow());
                 await FireAsync(timer.Id);
             }
         }

@@ -195,6 +195,10 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
         {
             var now = _ws.Clock.GetUtcNow();
             (await db.Timers.SingleAsync(t => t.Id == deadline.Id)).FiredAt = now;
+            foreach (var reminder in await db.Timers.Where(t => t.ReviewId == id && t.Kind == TimerKind.Reminder).ToListAsync())
+            {
+                reminder.CancelledAt = now;   // the closing step cancels what is left
+            }
             (await db.Rounds.SingleAsync(r => r.ReviewId == id)).ClosedAt = now;
             var review = await db.Reviews.SingleAsync(r => r.Id == id);
             (review.State, review.WaitingFor, review.CurrentStepId, review.UpdatedAt) = (ReviewState.Running, null, "samenvatten", now);
@@ -403,14 +407,17 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
     public async Task A_response_kept_as_late_counts_when_the_missed_quorum_extends_the_deadline()
     {
         var id = await _ws.StartAsync();
-        var deadline = (await _ws.PendingTimersAsync(id)).Single(t => t.Kind == TimerKind.Deadline);
+        var timers = await _ws.PendingTimersAsync(id);
+        foreach (var reminder in timers.Where(t => t.Kind == TimerKind.Reminder))
+        {
+            _ws.Clock.SetUtcNow(reminder.DueAt);
+            await _ws.FireAsync(reminder.Id);
+        }
+        var deadline = timers.Single(t => t.Kind == TimerKind.Deadline);
         _ws.Clock.SetUtcNow(deadline.DueAt.AddMinutes(5));
         Assert.True(TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363"))).IsLate);
 
-        foreach (var timer in await _ws.PendingTimersAsync(id))
-        {
-            await _ws.FireAsync(timer.Id);
-        }
+        await _ws.FireAsync(deadline.Id);
         var response = await _ws.Db(db => db.Responses.SingleAsync(r => r.ReviewId == id));
         Assert.False(response.IsLate);
         Assert.True(await _ws.Db(db => db.Rounds.Where(r => r.ReviewId == id).Select(r => r.Extended).SingleAsync()));
