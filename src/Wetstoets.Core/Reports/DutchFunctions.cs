@@ -57,8 +57,16 @@ public sealed class DutchFunctions : ScriptObject
     {
         var text = value?.ToString() ?? "";
         var builder = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
+        // "1. Eerst ..." at the start of a line would become a numbered list: the dot after the number is shown as is.
+        var leadingNumber = text.TakeWhile(char.IsAsciiDigit).Count();
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            if (c == '.' && i == leadingNumber && i > 0)
+            {
+                builder.Append(@"\.");
+                continue;
+            }
             switch (c)
             {
                 case '<': builder.Append("&lt;"); break;

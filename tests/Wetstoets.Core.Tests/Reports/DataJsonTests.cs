@@ -80,6 +80,9 @@ public class DutchFunctionsTests
     [InlineData("*vet* en [link](http://x)", "\\*vet\\* en \\[link\\]\\(http://x\\)")]
     [InlineData("regel\nregel", "regel regel")]
     [InlineData("# kop", "\\# kop")]
+    [InlineData("1. Eerst de software", "1\\. Eerst de software")]
+    [InlineData("2024. Een jaartal", "2024\\. Een jaartal")]
+    [InlineData("Versie 1.5 en 10.000 euro", "Versie 1.5 en 10.000 euro")]
     public void Markdown_escaping_neutralises_markup(string text, string expected) => Assert.Equal(expected, DutchFunctions.Markdown(text));
 
     [Fact]
