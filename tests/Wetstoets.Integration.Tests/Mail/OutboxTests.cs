@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using MimeKit;
 using Wetstoets.Integration.Tests.Support;
 
@@ -40,6 +42,22 @@ public abstract class OutboxTests(string provider) : IAsyncLifetime
         Assert.Contains("https://wetstoets.example.nl/t/", text, StringComparison.Ordinal);
         var deadline = await _ws.Db(db => db.Rounds.Select(r => r.Deadline).SingleAsync());
         Assert.Contains(Wetstoets.Reports.DutchFunctions.Deadline(deadline), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_mail_carries_the_questionnaire_workbook_for_that_review_municipality_and_round()
+    {
+        var message = await MimeMessage.LoadAsync(Eml("GM0363", 1));
+        var attachment = Assert.IsType<MimePart>(Assert.Single(message.Attachments));
+        Assert.Equal($"vragenlijst-{_review}-GM0363.xlsx", attachment.FileName);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", attachment.ContentType.MimeType);
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        content.Position = 0;
+        using var workbook = SpreadsheetDocument.Open(content, isEditable: false);
+        var meta = workbook.WorkbookPart!.WorksheetParts.Select(p => p.Worksheet.Descendants<Cell>().Select(c => c.InnerText).ToList())
+            .Single(cells => cells.Contains("gemeente"));
+        Assert.Equal(["review", _review, "gemeente", "GM0363", "ronde", "1"], meta);
     }
 
     [Fact]
