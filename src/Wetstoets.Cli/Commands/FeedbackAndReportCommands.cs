@@ -4,6 +4,8 @@ using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Features.Feedback;
 using Wetstoets.Features.Reports;
+using Wetstoets.Features.Reviews;
+using Wetstoets.Questionnaires;
 using Wetstoets.Reports;
 using static Wetstoets.Cli.Commands.CommandFactory;
 
@@ -16,22 +18,21 @@ public static class FeedbackAndReportCommands
 
     public static Command Feedback()
     {
-        var file = FileArgument("response.yaml", "A municipality's response (see SPEC §4)");
+        var file = FileArgument("response", "A municipality's response: response.yaml (see SPEC §4) or the filled-in workbook .xlsx");
         return Group("feedback", "Responses of municipalities",
             Create("submit", "Take in a response by hand (e.g. one that came by letter)", async (parse, context, ct) =>
             {
                 var path = parse.GetValue(file)!;
-                if (ReadInput(path) is not { } text)
+                var reviewId = parse.GetValue(ReviewId)!;
+                var read = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
+                    ? await ReadWorkbookAsync(path, reviewId, context, ct)
+                    : ReadInput(path) is { } text ? ResponseReader.Read(path, text) : null;
+                if (read is null || !read.IsSuccess)
                 {
-                    return ExitCode.Rejected;
-                }
-                var read = ResponseReader.Read(path, text);
-                if (!read.IsSuccess)
-                {
-                    return Output.Report(read);
+                    return read is null ? ExitCode.Rejected : Output.Report(read);
                 }
                 var result = await context.RunAsync<SubmitResponse, Result<SubmittedResponse>>(
-                    u => u.ExecuteAsync(parse.GetValue(ReviewId)!, read.Value!, "cli", CliContext.Actor, null, ct), ct);
+                    u => u.ExecuteAsync(reviewId, read.Value!, "cli", CliContext.Actor, null, ct), ct);
                 if (result.IsSuccess)
                 {
                     var r = result.Value!;
@@ -39,6 +40,32 @@ public static class FeedbackAndReportCommands
                 }
                 return Output.Report(result);
             }, ReviewId, file));
+    }
+
+    /// <summary>A filled-in workbook, accepted only for the review and round it was made for.</summary>
+    private static async Task<Result<ResponseSubmission>?> ReadWorkbookAsync(string path, string reviewId, CliContext context, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            Output.Message($"error: {path}: file not found");
+            return null;
+        }
+        var workbook = WorkbookReader.Read(path, await File.ReadAllBytesAsync(path, ct));
+        if (!workbook.IsSuccess)
+        {
+            return Result<ResponseSubmission>.Fail(workbook.Problems);
+        }
+        var (forReview, _, round, submission) = workbook.Value!;
+        if (forReview != reviewId)
+        {
+            return Result<ResponseSubmission>.Fail($"{path}: this workbook belongs to review {forReview}, not {reviewId}");
+        }
+        var status = await context.RunAsync<ReviewStatus, Result<ReviewStatusReport>>(u => u.GetAsync(reviewId, ct), ct);
+        if (status.IsSuccess && status.Value!.Round != round)
+        {
+            return Result<ResponseSubmission>.Fail($"{path}: this workbook is for round {round}; {reviewId} is in round {status.Value.Round}");
+        }
+        return Result<ResponseSubmission>.Ok(submission);
     }
 
     public static Command Report()
