@@ -10,16 +10,16 @@ public sealed class RepositoryFileLock(string repositoryPath) : IPublishLock
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
-    public string LockFile { get; } = Path.GetFullPath(repositoryPath).TrimEnd(Path.DirectorySeparatorChar) + ".publish.lock";
+    private readonly string _lockFile = Path.GetFullPath(repositoryPath).TrimEnd(Path.DirectorySeparatorChar) + ".publish.lock";
 
     public async Task<IAsyncDisposable> AcquireAsync(CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(LockFile)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(_lockFile)!);
         while (true)
         {
             try
             {
-                return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return new FileStream(_lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException)
             {

@@ -65,13 +65,18 @@ public static class CommandFactory
     public static Argument<string> FileArgument(string name, string description) => new(name) { Description = description };
 
     /// <summary>Reads a file people wrote; a missing file is a rejected input, not an outside failure.</summary>
-    public static string? ReadInput(string path)
+    public static string? ReadInput(string path) => Exists(path) ? File.ReadAllText(path) : null;
+
+    /// <summary>The bytes of a file people filled in (a workbook); null, with a message, when it is missing.</summary>
+    public static byte[]? ReadInputBytes(string path) => Exists(path) ? File.ReadAllBytes(path) : null;
+
+    private static bool Exists(string path)
     {
-        if (!File.Exists(path))
+        if (File.Exists(path))
         {
-            Output.Message($"error: {path}: file not found");
-            return null;
+            return true;
         }
-        return File.ReadAllText(path);
+        Output.Message($"error: {path}: file not found");
+        return false;
     }
 }

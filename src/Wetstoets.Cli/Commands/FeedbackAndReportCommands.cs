@@ -45,12 +45,11 @@ public static class FeedbackAndReportCommands
     /// <summary>A filled-in workbook, accepted only for the review and round it was made for.</summary>
     private static async Task<Result<ResponseSubmission>?> ReadWorkbookAsync(string path, string reviewId, CliContext context, CancellationToken ct)
     {
-        if (!File.Exists(path))
+        if (ReadInputBytes(path) is not { } bytes)
         {
-            Output.Message($"error: {path}: file not found");
             return null;
         }
-        var workbook = WorkbookReader.Read(path, await File.ReadAllBytesAsync(path, ct));
+        var workbook = WorkbookReader.Read(path, bytes);
         if (!workbook.IsSuccess)
         {
             return Result<ResponseSubmission>.Fail(workbook.Problems);

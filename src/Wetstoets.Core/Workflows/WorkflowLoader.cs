@@ -167,7 +167,7 @@ public static class WorkflowLoader
         }
         // A loop needs a step that waits (for a deadline or a decision) to be a sequence of rounds.
         var waits = new HashSet<string>([StepTypes.Collect, StepTypes.Decision], StringComparer.Ordinal);
-        var state = new Dictionary<string, bool>(StringComparer.Ordinal);   // false: on the path, true: done
+        var explored = new HashSet<string>(StringComparer.Ordinal);   // steps whose every path was followed without a loop
         foreach (var step in steps.Where(s => !waits.Contains(s.Type)))
         {
             if (FindLoop(step.Id, []) is { } loop)
@@ -180,7 +180,7 @@ public static class WorkflowLoader
 
         List<string>? FindLoop(string id, List<string> path)
         {
-            if (!byId.TryGetValue(id, out var step) || waits.Contains(step.Type) || state.GetValueOrDefault(id, false) && !path.Contains(id))
+            if (!byId.TryGetValue(id, out var step) || waits.Contains(step.Type) || explored.Contains(id))
             {
                 return null;
             }
@@ -197,7 +197,7 @@ public static class WorkflowLoader
                 }
             }
             path.RemoveAt(path.Count - 1);
-            state[id] = true;
+            explored.Add(id);
             return null;
         }
     }

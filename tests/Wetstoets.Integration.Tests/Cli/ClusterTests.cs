@@ -113,12 +113,7 @@ public sealed class ClusterTests : IAsyncLifetime
     private Process StartWorker()
     {
         var output = new StringBuilder();
-        var worker = new Process { StartInfo = CliProcess.StartInfo(_data, "worker") };
-        worker.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        worker.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        worker.Start();
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
+        var worker = CliProcess.Start(_data, output, "worker");
         _workers.Add((worker, output));
         return worker;
     }

@@ -44,11 +44,7 @@ public sealed class DatabaseOutageTests : IDisposable
         var deadline = DateTimeOffset.UtcNow.AddSeconds(8);
         Execute(connectionString, "UPDATE \"Rounds\" SET \"Deadline\" = @due", deadline);
         Execute(connectionString, "UPDATE \"Timers\" SET \"DueAt\" = @due WHERE \"Kind\" = 'deadline'", deadline);
-        _worker = Process.Start(CliProcess.StartInfo(_data, "worker"))!;
-        _worker.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        _worker.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        _worker.BeginOutputReadLine();
-        _worker.BeginErrorReadLine();
+        _worker = CliProcess.Start(_data, _output, "worker");
 
         // Away from a few seconds before the deadline until well after it.
         var untilOutage = deadline - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(3);

@@ -17,7 +17,7 @@ public sealed class WorkerTests : IDisposable
 
     private Process StartWorker()
     {
-        var worker = Process.Start(CliProcess.StartInfo(_data, "worker"))!;
+        var worker = CliProcess.Start(_data, new System.Text.StringBuilder(), "worker");
         _workers.Add(worker);
         return worker;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Wetstoets.Integration.Tests.Support;
 
@@ -39,5 +40,20 @@ public static class CliProcess
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Starts a long-running command (a worker). Its output is collected into <paramref name="output"/> as it
+    /// comes, for failure messages, and so a full pipe never blocks the process.
+    /// </summary>
+    public static Process Start(string dataFolder, StringBuilder output, params string[] args)
+    {
+        var process = new Process { StartInfo = StartInfo(dataFolder, args) };
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 }
