@@ -22,6 +22,11 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         GlobalSettings.SetEnableStrictObjectCreation(false);
     }
 
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The last commit this process made, with its folders; reused when it is still the branch's tip.</summary>
+    private (ObjectId Id, GitFolder Root)? _lastCommit;
+
     // "<review-id> v<N>: <title>", the message of every version commit (SPEC.md §7).
     private static readonly Regex VersionMessage = new(@"^(?<review>\S+) v(?<version>\d+): ", RegexOptions.CultureInvariant);
 
@@ -89,11 +94,11 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
     }
 
     /// <summary>
-    /// Writes the files, records them in the index and commits the index's tree. Git's cache of unchanged
-    /// folders in the index makes a commit cost about the same in the thousandth review as in the first (a
-    /// status scan of the working tree would not). A marker beside the index says a publication is under way:
-    /// if it is there at the start, a crash left the index half-staged, and the index is rebuilt from the last
-    /// commit first, so nothing of a failed publication enters another version.
+    /// Writes the version's blobs and the folders on their paths straight into the object database, from the
+    /// last commit's folders kept in memory (<see cref="GitFolder"/>), then commits that tree and moves the
+    /// branch. The files are written to the working tree and recorded in the index too, so the checkout stays
+    /// clean. A marker beside the index says a publication is under way: if it is there at the start, a crash
+    /// left the index half-updated, and the index is rebuilt from the last commit first.
     /// </summary>
     private Commit CommitVersion(Repository repo, ReportPublication publication, Signature signature)
     {
@@ -104,16 +109,20 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
             repo.Index.Replace(tip.Tree);
         }
         File.WriteAllText(marker, publication.Tag);
+        var root = _lastCommit is { } last && last.Id == tip?.Id ? last.Root : tip is null ? GitFolder.Empty() : GitFolder.Read(tip.Tree);
+        // Until the branch has moved the folders are ahead of the tip: forget them, in case this publication fails.
+        _lastCommit = null;
         foreach (var (relative, content) in publication.Files)
         {
+            var bytes = Utf8.GetBytes(content);
+            var blob = repo.ObjectDatabase.Write<Blob>(bytes);
+            root.SetFile(repo, relative, blob);
             var full = Path.Combine(repo.Info.WorkingDirectory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, content);
-            repo.Index.Add(relative);
+            File.WriteAllBytes(full, bytes);
+            repo.Index.Add(repo.Lookup<Blob>(blob), relative, Mode.NonExecutableFile);
         }
-        var tree = repo.ObjectDatabase.CreateTree(repo.Index);
-        // Written after the tree: writing the tree fills the index's cache of folder trees, which the next
-        // publication then reuses for every folder it does not touch.
+        var tree = repo.Lookup<Tree>(root.Write(repo.ObjectDatabase));
         repo.Index.Write();
         var commit = repo.ObjectDatabase.CreateCommit(signature, signature, publication.CommitMessage + "\n", tree, tip is null ? [] : [tip], prettifyMessage: false);
         var branch = $"refs/heads/{options.BaseBranch}";
@@ -125,6 +134,7 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         {
             repo.Refs.Add(branch, commit.Id, publication.CommitMessage);
         }
+        _lastCommit = (commit.Id, root);
         File.Delete(marker);
         return commit;
     }

@@ -42,8 +42,12 @@ public static class DeadlineStorm
         await worker.StartAsync(default);
         Console.WriteLine($"[storm sqlite] worker started (re-armed {reviews} triggers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var drained = await WaitForAllPublishedAsync(ws, reviews, second);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"[storm sqlite] {reviews} rounds closed, reports committed and tagged {drained.TotalSeconds:0.00} s after the deadline ({reviews / drained.TotalSeconds:0} /s)");
+        // The floor on this machine: all the work spread perfectly over its cores.
+        Console.WriteLine($"[storm sqlite] processor time {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds / reviews:0.0} ms per review): at least {cpu.TotalSeconds / Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} cores");
         await VerifyAsync(ws, reviews);
         return reviews / drained.TotalSeconds;
     }

@@ -68,6 +68,7 @@ public static class Services
         services.AddScoped<MailDispatcher>();
         services.AddScoped<ReportBuilder>();
         services.AddScoped<ReportPublisher>();
+        services.AddSingleton<PublishedIndex>();
         services.AddScoped<ImportMunicipalities>();
         services.AddScoped<ImportPanels>();
         services.AddScoped<ListPanels>();

@@ -27,4 +27,6 @@ public sealed class ReportVersion
     public string? CommitSha { get; set; }
     public string? Tag { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>The order of publication in this database (1, 2, …), so publishers can read what is new since they last looked.</summary>
+    public int? PublicationNumber { get; set; }
 }

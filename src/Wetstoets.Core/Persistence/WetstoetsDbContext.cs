@@ -81,6 +81,7 @@ public abstract class WetstoetsDbContext(DbContextOptions options) : DbContext(o
         });
         b.Entity<Assessment>().HasIndex(a => new { a.ReviewId, a.Round }).IsUnique();
         b.Entity<ReportVersion>().HasIndex(v => new { v.ReviewId, v.Version }).IsUnique();
+        b.Entity<ReportVersion>().HasIndex(v => v.PublicationNumber).IsUnique();
         b.Entity<AuditEntry>().HasIndex(a => a.Subject);
         b.Entity<ReviewTimer>().HasIndex(t => new { t.ReviewId, t.FiredAt });
         b.Entity<OutgoingMail>(e =>

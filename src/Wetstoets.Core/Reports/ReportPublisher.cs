@@ -2,12 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Wetstoets.Domain;
 using Wetstoets.Persistence;
 using Wetstoets.Ports;
-using Wetstoets.Workflows;
 
 namespace Wetstoets.Reports;
 
 /// <summary>Puts a rendered report version, with the updated index, into the report repository.</summary>
-public sealed class ReportPublisher(WetstoetsDbContext db, IReportRepository repository, ReportBuilder builder)
+public sealed class ReportPublisher(WetstoetsDbContext db, IReportRepository repository, ReportBuilder builder, PublishedIndex index)
 {
     public static string Folder(string lawId, string reviewId) => $"{lawId}/{reviewId}";
 
@@ -34,36 +33,20 @@ public sealed class ReportPublisher(WetstoetsDbContext db, IReportRepository rep
         version.CommitSha = published.CommitSha;
         version.Tag = published.Tag;
         version.PublishedAt = now;
+        version.PublicationNumber = await PublishedIndex.NextNumberAsync(db, ct);
         return version;
     }
 
-    /// <summary>
-    /// Every review with its latest published version, plus the version being published. Read as narrow
-    /// projections: the index is rebuilt on every publication, and the report texts are large.
-    /// </summary>
+    /// <summary>Every other review with its latest published version, plus the version being published.</summary>
     private async Task<IndexModel> IndexAsync(Review review, ReportVersion publishing, string title, CancellationToken ct)
     {
-        var published = await db.ReportVersions.AsNoTracking().Where(v => v.PublishedAt != null && v.ReviewId != review.Id)
-            .Select(v => new { v.ReviewId, v.Version, v.Round }).ToListAsync(ct);
-        var latest = published.GroupBy(v => v.ReviewId).Select(g => g.MaxBy(v => v.Version)!).ToList();
-        var reviews = await db.Reviews.AsNoTracking().Where(r => r.Id != review.Id)
-            .Select(r => new IndexedReview(r.Id, r.LawId, r.Title, r.WorkflowId, r.WorkflowVersion, r.IsDemo)).ToDictionaryAsync(r => r.Id, ct);
-        var titles = (await db.Drafts.AsNoTracking().Select(d => new { d.ReviewId, d.Version, d.Title }).ToListAsync(ct))
-            .ToDictionary(d => (d.ReviewId, d.Version), d => d.Title);
-        var verdicts = (await db.Assessments.AsNoTracking().Select(a => new { a.ReviewId, a.Round, a.Verdict }).ToListAsync(ct))
-            .ToDictionary(a => (a.ReviewId, a.Round), a => a.Verdict);
-
-        var rows = new List<IndexRow>();
-        var entries = latest.Select(v => (reviews[v.ReviewId], v.Version, v.Round, titles.GetValueOrDefault((v.ReviewId, v.Round)) ?? reviews[v.ReviewId].Title))
-            .Append((new IndexedReview(review.Id, review.LawId, review.Title, review.WorkflowId, review.WorkflowVersion, review.IsDemo), publishing.Version, publishing.Round, title));
-        foreach (var (r, version, round, versionTitle) in entries)
+        var verdict = await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == publishing.Round)
+            .Select(a => a.Verdict).SingleOrDefaultAsync(ct);
+        var rows = new Dictionary<string, IndexRow>(await index.RowsAsync(db, ct), StringComparer.Ordinal)
         {
-            var verdict = verdicts.GetValueOrDefault((r.Id, round));
-            var definition = await DefinitionStore.LoadAsync(db, r.WorkflowId, r.WorkflowVersion, ct);
-            rows.Add(new IndexRow(r.Id, r.LawId, versionTitle, version, verdict, ReportBuilder.VerdictLabel(definition.Questionnaire, verdict), Folder(r.LawId, r.Id), r.IsDemo));
-        }
-        return new IndexModel(rows.OrderBy(r => r.ReviewId, StringComparer.Ordinal).ToList());
+            [review.Id] = await PublishedIndex.RowAsync(db, review.Id, review.LawId, title, review.WorkflowId, review.WorkflowVersion, review.IsDemo,
+                publishing.Version, verdict, ct),
+        };
+        return new IndexModel(rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal).ToList());
     }
-
-    private sealed record IndexedReview(string Id, string LawId, string Title, string WorkflowId, int WorkflowVersion, bool IsDemo);
 }

@@ -106,6 +106,58 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
         Assert.Equal("?? half.md", Git.Run(_folder, "status", "--porcelain").Trim());
     }
 
+    [Fact]
+    public async Task Trees_written_from_memory_are_the_trees_git_itself_makes_of_the_same_files()
+    {
+        // Names that Git orders differently from a plain sort: a folder sorts as if its name ended in '/'.
+        var repository = Repository();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var laws = new[] { "wet", "wet-b", "wet.md", "wet0", "Wet" };
+        for (var n = 1; n <= laws.Length; n++)
+        {
+            var review = $"WT-2026-{n:0000}";
+            var version = new ReportPublication(review, 1, "Titel", laws[n - 1], new Dictionary<string, string>
+            {
+                [$"{laws[n - 1]}/{review}/rapport.md"] = $"# {review}\n",
+                [$"{laws[n - 1]}/{review}/data.json"] = "{}\n",
+                ["wet/README.md"] = $"versie {n}\n",
+                ["README.md"] = $"# Index {n}\n",
+            });
+            foreach (var (path, content) in version.Files)
+            {
+                files[path] = content;
+            }
+            var published = await repository.PublishAsync(version, default);
+
+            using var repo = new Repository(_folder);
+            var expected = new TreeDefinition();
+            foreach (var (path, content) in files)
+            {
+                var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)));
+                expected.Add(path, blob, Mode.NonExecutableFile);
+            }
+            Assert.Equal(repo.ObjectDatabase.CreateTree(expected).Sha, repo.Lookup<Commit>(published.CommitSha).Tree.Sha);
+        }
+        Assert.Equal("", Git.Run(_folder, "fsck", "--strict", "--no-dangling").Trim());
+        Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
+    }
+
+    [Fact]
+    public async Task A_commit_made_by_someone_else_in_between_is_kept_in_the_next_version()
+    {
+        var repository = Repository();
+        await repository.PublishAsync(Version(1), default);
+        // Another process (or a person) commits on the branch: the folders this instance remembers are stale.
+        File.WriteAllText(Path.Combine(_folder, "LEESMIJ.md"), "toegevoegd\n");
+        Git.Run(_folder, "add", "LEESMIJ.md");
+        Git.Run(_folder, "-c", "user.name=Iemand", "-c", "user.email=iemand@example.org", "commit", "-q", "-m", "toelichting");
+
+        await repository.PublishAsync(Version(2), default);
+        Assert.Equal("toegevoegd\n", Git.Run(_folder, "show", "WT-2026-0001-v2:LEESMIJ.md"));
+        Assert.Equal("# Rapport v2\n", Git.Run(_folder, "show", "WT-2026-0001-v2:participatiewet/WT-2026-0001/rapport.md"));
+        Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
+    }
+
     public void Dispose()
     {
         try

@@ -23,11 +23,16 @@ namespace Wetstoets.Integration.Tests.Support;
 /// </summary>
 public sealed class TestWorkspace : IAsyncDisposable
 {
-    private TestWorkspace(string folder, FakeTimeProvider clock, ServiceProvider services)
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly bool _ownsFolder;
+
+    private TestWorkspace(string folder, FakeTimeProvider clock, ServiceProvider services, IReadOnlyDictionary<string, string?>? settings, bool ownsFolder)
     {
         Folder = folder;
         Clock = clock;
         Services = services;
+        _settings = settings;
+        _ownsFolder = ownsFolder;
     }
 
     public string Folder { get; }
@@ -66,7 +71,18 @@ public sealed class TestWorkspace : IAsyncDisposable
         {
             await StorageSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>(), default);
         }
-        return new TestWorkspace(folder, clock, services);
+        return new TestWorkspace(folder, clock, services, settings, ownsFolder: true);
+    }
+
+    /// <summary>
+    /// The same workspace, database and clock as another process sees them: its own services, so nothing it
+    /// keeps in memory (caches, the report repository's last commit) is shared with this one.
+    /// </summary>
+    public TestWorkspace AnotherProcess()
+    {
+        var workspace = new Workspace(Folder, AppContext.BaseDirectory);
+        var services = Wetstoets.Cli.Hosting.Services.Build(workspace, WorkspaceConfiguration.Load(workspace, _settings), clock: Clock);
+        return new TestWorkspace(Folder, Clock, services, _settings, ownsFolder: false);
     }
 
     public async Task<T> Use<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull
@@ -134,6 +150,10 @@ public sealed class TestWorkspace : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (!_ownsFolder)
+        {
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

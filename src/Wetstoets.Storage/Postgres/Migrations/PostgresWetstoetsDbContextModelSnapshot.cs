@@ -418,6 +418,9 @@ namespace Wetstoets.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int?>("PublicationNumber")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -438,6 +441,9 @@ namespace Wetstoets.Storage.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PublicationNumber")
+                        .IsUnique();
 
                     b.HasIndex("ReviewId", "Version")
                         .IsUnique();

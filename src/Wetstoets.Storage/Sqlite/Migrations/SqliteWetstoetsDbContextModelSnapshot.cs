@@ -396,6 +396,9 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PublicationNumber")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 
@@ -416,6 +419,9 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PublicationNumber")
+                        .IsUnique();
 
                     b.HasIndex("ReviewId", "Version")
                         .IsUnique();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -311,6 +312,30 @@ public abstract class ReviewLifecycleTests(string provider) : IAsyncLifetime
         var log = Git.Run(_ws.Reports, "log", "--format=%s", "main");
         Assert.Equal(commits.Select(c => c.MessageShort), log.Trim().Split('\n'));
         Assert.Equal("tag", Git.Run(_ws.Reports, "cat-file", "-t", $"{id}-v1").Trim());
+        Assert.Equal("", Git.Run(_ws.Reports, "status", "--porcelain").Trim());
+    }
+
+    [Fact]
+    public async Task The_index_of_every_version_lists_the_versions_other_processes_published()
+    {
+        // Each process remembers the index rows and the repository's folders it last saw; the other's
+        // publications must show up all the same.
+        await using var other = _ws.AnotherProcess();
+        var first = await _ws.StartAsync();
+        var second = await other.StartAsync();
+        var third = await _ws.StartAsync();
+        await _ws.PassDeadlineAsync(first);
+        await other.PassDeadlineAsync(second);
+        await _ws.PassDeadlineAsync(third);
+        var fourth = await other.StartAsync();
+        await other.PassDeadlineAsync(fourth);
+
+        using var repo = new Repository(_ws.Reports);
+        var oldestFirst = repo.Commits.QueryBy(new CommitFilter { SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Reverse });
+        var indexed = oldestFirst.Select(c => Regex.Matches(((Blob)c["README.md"].Target).GetContentText(), @"^\| (WT-\d{4}-\d{4}) ", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList()).ToList();
+        Assert.Equal([[first], [first, second], [first, second, third], [first, second, third, fourth]], indexed);
+        Assert.Equal([1, 2, 3, 4], await _ws.Db(db => db.ReportVersions.OrderBy(v => v.PublicationNumber).Select(v => v.PublicationNumber ?? 0).ToListAsync()));
         Assert.Equal("", Git.Run(_ws.Reports, "status", "--porcelain").Trim());
     }
 
