@@ -9,6 +9,7 @@ using Wetstoets.Features.Reviews;
 using Wetstoets.Features.Timers;
 using Wetstoets.Hosting;
 using Wetstoets.M365;
+using Wetstoets.M365.Graph;
 using Wetstoets.Mail;
 using Wetstoets.Ports;
 using Wetstoets.Publishing;
@@ -51,7 +52,9 @@ public static class Services
         services.AddSingleton(new TemplateRenderer(workspace.TemplateFolders));
         services.AddSingleton(new TokenService(WorkspaceKey.Load(workspace, configuration.TokenKey)));
         services.AddSingleton<InvitationMail>();
-        services.AddSingleton<IMailSender>(sp => new OutboxMailSender(workspace.OutboxDirectory, "Wetstoets", configuration.Publishing.AuthorEmail, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMailSender>(sp => configuration.M365.Mailbox is { Length: > 0 } mailbox
+            ? new GraphMailSender(GraphClients.Create(configuration.M365), mailbox, configuration.M365.MaxMessagesPerMinute)
+            : new OutboxMailSender(workspace.OutboxDirectory, "Wetstoets", configuration.Publishing.AuthorEmail, sp.GetRequiredService<TimeProvider>()));
         var reports = configuration.Publishing.RepositoryPath ?? workspace.ReportsDirectory;
         services.AddSingleton<IReportRepository>(sp => new LocalGitReportRepository(reports, configuration.Publishing, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPublishLock>(configuration.Storage.Provider == "postgres"

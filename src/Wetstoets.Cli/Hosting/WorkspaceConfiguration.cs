@@ -15,7 +15,7 @@ public sealed class WorkspaceConfiguration
     public required WebOptions Web { get; init; }
     public required PublishingOptions Publishing { get; init; }
     public required WorkerOptions Worker { get; init; }
-    public string? Mailbox { get; init; }
+    public required M365Options M365 { get; init; }
     public string? TokenKey { get; init; }
 
     public static WorkspaceConfiguration Load(Workspace workspace, IReadOnlyDictionary<string, string?>? overrides = null)
@@ -40,12 +40,14 @@ public sealed class WorkspaceConfiguration
             Web = Bind<WebOptions>(root, WebOptions.Section),
             Publishing = Bind<PublishingOptions>(root, PublishingOptions.Section),
             Worker = Bind<WorkerOptions>(root, WorkerOptions.Section),
-            Mailbox = root["M365:Mailbox"],
+            M365 = Bind<M365Options>(root, M365Options.Section),
             TokenKey = root["Security:TokenKey"],
         };
-        if (configuration.Mailbox is { Length: > 0 })
+        if (configuration.M365.Mailbox is { Length: > 0 } && configuration.M365.AccessToken is not { Length: > 0 }
+            && (configuration.M365.TenantId is not { Length: > 0 } || configuration.M365.ClientId is not { Length: > 0 }
+                || configuration.M365.ClientSecret is not { Length: > 0 } && configuration.M365.CertificatePath is not { Length: > 0 }))
         {
-            throw new ConfigurationProblem("M365:Mailbox: sending through Microsoft 365 is not available in this version yet; leave it unset to write mails to the outbox folder");
+            throw new ConfigurationProblem("M365:Mailbox: needs M365:TenantId, M365:ClientId and M365:ClientSecret or M365:CertificatePath (or M365:AccessToken for tests)");
         }
         if (configuration.Storage.Provider == "postgres" && configuration.Storage.ConnectionString is not { Length: > 0 })
         {

@@ -42,3 +42,27 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Worker:PollInterval must lie between 00:00:01 and 01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
+
+/// <summary>Microsoft 365 through Microsoft Graph (SPEC.md §5). Without a mailbox, mail goes to the outbox folder.</summary>
+public sealed class M365Options
+{
+    public const string Section = "M365";
+
+    public string? Mailbox { get; set; }
+    [Required, Url]
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+    public string? TenantId { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+    public string? CertificatePath { get; set; }
+    /// <summary>A fixed bearer token instead of credentials: for tests and development only.</summary>
+    public string? AccessToken { get; set; }
+    [Url]
+    public string? AuthorityHost { get; set; }
+    [Range(1, 10_000, ErrorMessage = "M365:MaxMessagesPerMinute must lie between 1 and 10000")]
+    public int MaxMessagesPerMinute { get; set; } = 30;
+    [Required]
+    public string InboxFolder { get; set; } = "inbox";
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "M365:SyncInterval must lie between 00:00:10 and 1.00:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

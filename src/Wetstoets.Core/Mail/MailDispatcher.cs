@@ -8,18 +8,47 @@ using Wetstoets.Workflows;
 namespace Wetstoets.Mail;
 
 /// <summary>
-/// Sends the durable outgoing queue. A mail is marked sent (and its body, with the personal link, erased)
-/// only after the sender accepted it, so a crash in between sends it again rather than never.
+/// Sends the durable outgoing queue, oldest first. A mail is marked sent (and its body, with the personal
+/// link, erased) only after the sender accepted it, so a crash in between sends it again rather than never.
+/// A sender with a rate (Microsoft 365) gets no more mails in any minute than it allows: what is over stays
+/// queued for the worker's next round.
 /// </summary>
 public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, TimeProvider clock)
 {
     private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
+    // The mails sent in the last minute are counted and the next ones sent under one gate, so two steps that
+    // finish at once in this process cannot both spend the same minute's allowance.
+    private static readonly SemaphoreSlim RateGate = new(1, 1);
+
+    /// <summary>Sends what is queued (for one review, or all); returns how many mails left.</summary>
     public async Task<int> DispatchPendingAsync(string? reviewId, CancellationToken ct)
+    {
+        if (sender.MessagesPerMinute is not { } rate)
+        {
+            return await SendAsync(reviewId, int.MaxValue, ct);
+        }
+        await RateGate.WaitAsync(ct);
+        try
+        {
+            var since = clock.GetUtcNow() - Minute;
+            // Compared here, not in SQL: SQLite cannot compare date-times with offsets.
+            var sent = await db.OutgoingMails.Where(m => m.SentAt != null).Select(m => m.SentAt!.Value).ToListAsync(ct);
+            var sentLastMinute = sent.Count(at => at > since);
+            return rate > sentLastMinute ? await SendAsync(reviewId, rate - sentLastMinute, ct) : 0;
+        }
+        finally
+        {
+            RateGate.Release();
+        }
+    }
+
+    private async Task<int> SendAsync(string? reviewId, int atMost, CancellationToken ct)
     {
         var pending = await db.OutgoingMails
             .Where(m => m.SentAt == null && (reviewId == null || m.ReviewId == reviewId))
-            .OrderBy(m => m.Id).ToListAsync(ct);
+            .OrderBy(m => m.Id).Take(atMost).ToListAsync(ct);
         var rounds = new Dictionary<(string, int), (Questionnaire, IReadOnlyList<DraftChange>)>();
         foreach (var mail in pending)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -26,7 +27,8 @@ public static class QuestionnaireWorkbook
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
-            var workbook = document.AddWorkbookPart();
+            // Explicit relationship ids: the library would draw random ones, and the same workbook would differ each time.
+            var workbook = document.AddNewPart<WorkbookPart>("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rId1");
             workbook.Workbook = new Workbook(new Sheets());
             AddSheet(workbook, 1, QuestionsSheet, QuestionsWorksheet(questionnaire, changes));
             AddSheet(workbook, 2, MetaSheet, new Worksheet(new SheetData(
@@ -34,7 +36,33 @@ public static class QuestionnaireWorkbook
                 Row(2, Text("A2", "gemeente"), Text("B2", municipalityCode)),
                 Row(3, Text("A3", "ronde"), Number("B3", round)))));
         }
-        return stream.ToArray();
+        return WithFixedTimes(stream.ToArray());
+    }
+
+    // Any fixed moment will do; this is the earliest a zip entry can carry.
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The same archive with every entry stamped at one fixed moment: the packaging library stamps entries with
+    /// the time of writing, and a workbook that differs by the second it was made cannot be compared with the
+    /// one that was sent.
+    /// </summary>
+    private static byte[] WithFixedTimes(byte[] package)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                var copy = target.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                copy.LastWriteTime = EntryTime;
+                using var from = entry.Open();
+                using var to = copy.Open();
+                from.CopyTo(to);
+            }
+        }
+        return output.ToArray();
     }
 
     private static Worksheet QuestionsWorksheet(Questionnaire questionnaire, IReadOnlyList<DraftChange> changes)
@@ -106,7 +134,7 @@ public static class QuestionnaireWorkbook
 
     private static void AddSheet(WorkbookPart workbook, uint id, string name, Worksheet worksheet)
     {
-        var part = workbook.AddNewPart<WorksheetPart>();
+        var part = workbook.AddNewPart<WorksheetPart>($"rId{id}");
         part.Worksheet = worksheet;
         workbook.Workbook.Sheets!.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id, Name = name });
     }

@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Wetstoets.Cli.Hosting;
+using Wetstoets.Features.Reviews;
+using Wetstoets.Hosting;
+using Wetstoets.Integration.Tests.Support;
+using Wetstoets.Mail;
+using Wetstoets.M365.Graph;
+using Wetstoets.Questionnaires;
+using Wetstoets.Workflows;
+
+namespace Wetstoets.Integration.Tests.Mail;
+
+/// <summary>Invitations and reminders through Microsoft Graph's sendMail, against a local server that answers like Graph.</summary>
+public sealed class GraphMailTests : IAsyncLifetime
+{
+    private const string Mailbox = "uitvoeringstoets@ministerie.example";
+    private readonly FakeGraph _graph = new();
+    private TestWorkspace _ws = null!;
+
+    private Task<TestWorkspace> WorkspaceAsync(int perMinute = 1000, string? token = null) => TestWorkspace.CreateAsync(new Dictionary<string, string?>
+    {
+        ["M365:Mailbox"] = Mailbox,
+        ["M365:AccessToken"] = token ?? _graph.Token,
+        ["M365:GraphBaseUrl"] = _graph.BaseUrl,
+        ["M365:MaxMessagesPerMinute"] = perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_ws is not null)
+        {
+            await _ws.DisposeAsync();
+        }
+        await _graph.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Invitations_leave_from_the_shared_mailbox_with_tag_link_and_the_workbook_byte_for_byte()
+    {
+        _ws = await WorkspaceAsync();
+        await _ws.SeedAsync();
+        var id = await _ws.StartAsync();
+
+        var sent = _graph.Sent.ToList();
+        Assert.Equal(59, sent.Count);
+        var (questionnaire, changes) = await _ws.Db(async db =>
+        {
+            var review = await db.Reviews.SingleAsync(r => r.Id == id);
+            var draft = await db.Drafts.SingleAsync(d => d.ReviewId == id && d.Version == 1);
+            return ((await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, default)).Questionnaire, draft.Changes);
+        });
+        var invitations = await _ws.Db(db => db.Invitations.Where(i => i.ReviewId == id).ToListAsync());
+        foreach (var mail in sent)
+        {
+            var code = System.Text.RegularExpressions.Regex.Match(mail.Subject, $@"\[{id}/(GM\d{{4}})\]").Groups[1].Value;
+            Assert.NotEqual("", code);
+            Assert.Equal((Mailbox, "html", true), (mail.Mailbox, mail.BodyType.ToLowerInvariant(), mail.SaveToSentItems));
+            Assert.Contains("/t/", mail.Body, StringComparison.Ordinal);
+            Assert.Equal($"{id}/1/{code}/1", mail.Headers[GraphMailSender.MailHeader]);
+            var attachment = Assert.Single(mail.Attachments);
+            Assert.Equal(("#microsoft.graph.fileAttachment", $"vragenlijst-{id}-{code}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (attachment.ODataType, attachment.Name, attachment.ContentType));
+            Assert.Equal(QuestionnaireWorkbook.Create(questionnaire, changes, id, code, 1), attachment.Content);
+            Assert.Contains(invitations, i => i.MunicipalityCode == code);
+        }
+        Assert.Equal(59, sent.Select(m => m.Headers[GraphMailSender.MailHeader]).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(sent, m => Assert.Contains("@", m.ToAddress, StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_ws.Workspace.OutboxDirectory, id)), "no .eml files when mail goes through Microsoft 365");
+        Assert.Equal(0, await _ws.Db(db => db.OutgoingMails.CountAsync(m => m.SentAt == null)));
+    }
+
+    [Fact]
+    public async Task Throttled_requests_lose_no_mail_and_send_none_twice()
+    {
+        _ws = await WorkspaceAsync();
+        await _ws.SeedAsync();
+        _graph.Throttle = n => n % 10 < 3;   // 30 % of all requests answered 429
+        var id = await _ws.StartAsync();
+        for (var attempt = 0; attempt < 20 && await QueuedAsync() > 0; attempt++)
+        {
+            await _ws.Use<MailDispatcher, int>(d => d.DispatchPendingAsync(null, default));
+        }
+
+        Assert.True(_graph.Throttled >= 18, $"throttled {_graph.Throttled} of {_graph.Requests}");
+        Assert.Equal(0, await QueuedAsync());
+        var perMail = _graph.Sent.GroupBy(m => m.Headers[GraphMailSender.MailHeader]).ToList();
+        Assert.Equal(59, perMail.Count);
+        Assert.All(perMail, g => Assert.Single(g));
+        Assert.All(perMail, g => Assert.StartsWith($"{id}/1/", g.Key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_queue_leaves_at_the_configured_rate_and_no_faster()
+    {
+        _ws = await WorkspaceAsync(perMinute: 10);
+        await _ws.SeedAsync();
+        var start = _ws.Clock.GetUtcNow();
+        await _ws.StartAsync();
+        Assert.Equal(10, _graph.Sent.Count);
+
+        // The worker's loop with a compressed clock: a pass every five seconds.
+        while (await QueuedAsync() > 0)
+        {
+            _ws.Clock.Advance(TimeSpan.FromSeconds(5));
+            await _ws.Use<MailDispatcher, int>(d => d.DispatchPendingAsync(null, default));
+        }
+
+        var sentAt = await _ws.Db(db => db.OutgoingMails.Select(m => m.SentAt!.Value).ToListAsync());
+        Assert.Equal(59, sentAt.Count);
+        Assert.Equal(59, _graph.Sent.Count);
+        Assert.All(sentAt, at => Assert.True(sentAt.Count(other => other > at - TimeSpan.FromMinutes(1) && other <= at) <= 10));
+        // 59 mails at 10 a minute: the sixth batch leaves five minutes after the first.
+        Assert.InRange(sentAt.Max() - start, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5.1));
+    }
+
+    [Fact]
+    public async Task A_refused_token_leaves_the_mails_queued_and_visible_in_the_review_status()
+    {
+        _ws = await WorkspaceAsync(token: "verlopen");
+        await _ws.SeedAsync();
+        var id = await _ws.StartAsync();
+
+        Assert.Empty(_graph.Sent);
+        var status = TestWorkspace.Ok(await _ws.Use<ReviewStatus, Wetstoets.Common.Result<ReviewStatusReport>>(s => s.GetAsync(id, default)));
+        Assert.Equal(59, status.MailsQueued);
+    }
+
+    [Fact]
+    public void A_mailbox_without_credentials_is_refused_at_start_up_naming_the_keys()
+    {
+        var workspace = new Workspace(TestWorkspace.NewFolder(), AppContext.BaseDirectory);
+        var problem = Assert.Throws<ConfigurationProblem>(() => WorkspaceConfiguration.Load(workspace, new Dictionary<string, string?> { ["M365:Mailbox"] = Mailbox }));
+        Assert.Contains("M365:TenantId", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("M365:AccessToken", problem.Message, StringComparison.Ordinal);
+    }
+
+    private Task<int> QueuedAsync() => _ws.Db(db => db.OutgoingMails.CountAsync(m => m.SentAt == null));
+}
