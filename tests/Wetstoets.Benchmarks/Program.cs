@@ -24,8 +24,9 @@ var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
         Console.WriteLine($"[storm postgres] 1 worker {one:0} /s, 2 workers {two:0} /s; raw Quartz (1 node) {raw:0} /s");
     },
     ["storm-sequential"] = () => DeadlineStorm.RunSequentialAsync(Storm),
+    ["graph"] = GraphMailbox.RunAsync,
 };
-var chosen = args.Length == 0 ? ["national", "start", "storm", "storm-postgres"] : args;
+var chosen = args.Length == 0 ? ["national", "start", "graph", "storm", "storm-postgres"] : args;
 Console.WriteLine($"Wetstoets benchmarks on {Environment.ProcessorCount} cores: {string.Join(", ", chosen)}");
 foreach (var name in chosen)
 {

@@ -11,7 +11,7 @@ using static Wetstoets.Cli.Commands.CommandFactory;
 
 namespace Wetstoets.Cli.Commands;
 
-/// <summary><c>feedback submit</c>, <c>report render</c> and <c>report publish</c>.</summary>
+/// <summary><c>feedback submit</c>, <c>feedback sync</c>, <c>report render</c> and <c>report publish</c>.</summary>
 public static class FeedbackAndReportCommands
 {
     private static readonly Argument<string> ReviewId = new("id") { Description = "Review id" };
@@ -39,7 +39,19 @@ public static class FeedbackAndReportCommands
                     Output.Message($"{r.MunicipalityCode}: response revision {r.Revision} for round {r.Round} of {r.ReviewId}{(r.IsLate ? " (late: not counted)" : "")}");
                 }
                 return Output.Report(result);
-            }, ReviewId, file));
+            }, ReviewId, file),
+            Create("sync", "Take in the replies waiting in the Microsoft 365 mailbox now", async (parse, context, ct) =>
+            {
+                var synced = await context.RunAsync<SyncReplies, SyncedReplies?>(
+                    async u => u.HasMailbox ? await u.ExecuteAsync(ct) : null, ct);
+                if (synced is null)
+                {
+                    Output.Message("M365:Mailbox is not set: replies are not read from a mailbox (see the README, Microsoft 365)");
+                    return ExitCode.Usage;
+                }
+                Output.Message($"{synced.Responses} responses, {synced.Comments} comments, {synced.Quarantined} quarantined ({synced.Pages} pages{(synced.FullResync ? ", read from the start: the mailbox had forgotten where the last sync stopped" : "")})");
+                return ExitCode.Success;
+            }));
     }
 
     /// <summary>A filled-in workbook, accepted only for the review and round it was made for.</summary>

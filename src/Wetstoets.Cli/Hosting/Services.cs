@@ -44,6 +44,7 @@ public static class Services
         services.AddSingleton(workspace);
         services.AddSingleton(configuration.Web);
         services.AddSingleton(configuration.Publishing);
+        services.AddSingleton(configuration.M365);
         services.AddSingleton(Options.Create(configuration.Storage));
         services.AddSingleton(Options.Create(configuration.Worker));
         services.AddWetstoetsStorage(configuration.Storage, workspace);
@@ -52,9 +53,16 @@ public static class Services
         services.AddSingleton(new TemplateRenderer(workspace.TemplateFolders));
         services.AddSingleton(new TokenService(WorkspaceKey.Load(workspace, configuration.TokenKey)));
         services.AddSingleton<InvitationMail>();
-        services.AddSingleton<IMailSender>(sp => configuration.M365.Mailbox is { Length: > 0 } mailbox
-            ? new GraphMailSender(GraphClients.Create(configuration.M365), mailbox, configuration.M365.MaxMessagesPerMinute)
-            : new OutboxMailSender(workspace.OutboxDirectory, "Wetstoets", configuration.Publishing.AuthorEmail, sp.GetRequiredService<TimeProvider>()));
+        if (configuration.M365.Mailbox is { Length: > 0 } mailbox)
+        {
+            services.AddSingleton(_ => GraphClients.Create(configuration.M365));
+            services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox, configuration.M365.MaxMessagesPerMinute));
+            services.AddSingleton<IReplyMailbox>(sp => new GraphReplyMailbox(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox, configuration.M365.InboxFolder));
+        }
+        else
+        {
+            services.AddSingleton<IMailSender>(sp => new OutboxMailSender(workspace.OutboxDirectory, "Wetstoets", configuration.Publishing.AuthorEmail, sp.GetRequiredService<TimeProvider>()));
+        }
         var reports = configuration.Publishing.RepositoryPath ?? workspace.ReportsDirectory;
         services.AddSingleton<IReportRepository>(sp => new LocalGitReportRepository(reports, configuration.Publishing, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPublishLock>(configuration.Storage.Provider == "postgres"
@@ -81,6 +89,7 @@ public static class Services
         services.AddScoped<ReviewStatus>();
         services.AddScoped<ReviewHistory>();
         services.AddScoped<SubmitResponse>();
+        services.AddScoped<SyncReplies>();
         services.AddScoped<ReportCommands>();
         services.AddScoped<FireTimer>();
         services.AddScoped<RecoverReviews>();

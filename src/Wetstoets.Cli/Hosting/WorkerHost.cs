@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wetstoets.Features.Feedback;
 using Wetstoets.Features.Timers;
 using Wetstoets.Hosting;
 using Wetstoets.Mail;
@@ -54,13 +55,19 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
         await DatabaseUnavailable.RetryAsync(() => StartAsync(ct), e => logger.LogWarning("Database unavailable ({Error}); retrying", e.Message), ct);
         var clock = services.GetRequiredService<TimeProvider>();
         var nextSweep = clock.GetUtcNow() + SweepInterval;
+        var nextSync = clock.GetUtcNow();
         var failing = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct);
+                await MailServiceAsync(logger, () => scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct));
+                if (clock.GetUtcNow() >= nextSync && scope.ServiceProvider.GetRequiredService<SyncReplies>() is { HasMailbox: true } replies)
+                {
+                    nextSync = clock.GetUtcNow() + services.GetRequiredService<M365Options>().SyncInterval;
+                    await MailServiceAsync(logger, () => replies.ExecuteAsync(ct));
+                }
                 var recover = scope.ServiceProvider.GetRequiredService<RecoverReviews>();
                 if (failing)
                 {
@@ -94,6 +101,22 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs work against the mail service (Microsoft 365). When that service fails, the work waits in the
+    /// database for the next pass; only a database failure makes the cycle count as failed.
+    /// </summary>
+    private static async Task MailServiceAsync<T>(ILogger logger, Func<Task<T>> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !DatabaseUnavailable.Is(e))
+        {
+            logger.LogWarning("Mail service unavailable ({Error}); the work stays queued for the next pass", e.Message);
         }
     }
 

@@ -29,6 +29,8 @@ public abstract class WetstoetsDbContext(DbContextOptions options) : DbContext(o
     public DbSet<OutgoingMail> OutgoingMails => Set<OutgoingMail>();
     public DbSet<StepRecord> History => Set<StepRecord>();
     public DbSet<DefinitionSnapshot> Definitions => Set<DefinitionSnapshot>();
+    public DbSet<InboundReply> InboundReplies => Set<InboundReply>();
+    public DbSet<MailboxCursor> MailboxCursors => Set<MailboxCursor>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -91,6 +93,12 @@ public abstract class WetstoetsDbContext(DbContextOptions options) : DbContext(o
         });
         b.Entity<StepRecord>().HasIndex(s => s.ReviewId);
         b.Entity<DefinitionSnapshot>().HasKey(d => new { d.WorkflowId, d.Version });
+        b.Entity<InboundReply>(e =>
+        {
+            e.HasIndex(r => r.MessageId).IsUnique();
+            e.HasIndex(r => new { r.ReviewId, r.Outcome });
+        });
+        b.Entity<MailboxCursor>().HasKey(c => c.Key);
     }
 }
 

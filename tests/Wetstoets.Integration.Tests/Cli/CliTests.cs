@@ -60,12 +60,12 @@ public sealed class CliTests : IDisposable
         using var workbook = new MemoryStream();
         await attached.Content!.DecodeToAsync(workbook);
         var filled = Path.Combine(_data, "ingevuld.xlsx");
-        File.WriteAllBytes(filled, Fill(workbook.ToArray(), ("Vragenlijst", "C2", "uitvoerbaar"), ("Vragenlijst", "C3", "beperkt")));
+        File.WriteAllBytes(filled, Workbooks.Fill(workbook.ToArray(), ("Vragenlijst", "C2", "uitvoerbaar"), ("Vragenlijst", "C3", "beperkt")));
         var byWorkbook = await Run("feedback", "submit", id, filled);
         Assert.True(byWorkbook.ExitCode == 0, byWorkbook.StdErr);
         Assert.Contains("GM0599: response revision 1", byWorkbook.StdErr, StringComparison.Ordinal);
         var other = Path.Combine(_data, "ander.xlsx");
-        File.WriteAllBytes(other, Fill(File.ReadAllBytes(filled), ("Meta", "B1", "WT-2026-9999")));
+        File.WriteAllBytes(other, Workbooks.Fill(File.ReadAllBytes(filled), ("Meta", "B1", "WT-2026-9999")));
         var refused = await Run("feedback", "submit", id, other);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("belongs to review WT-2026-9999", refused.StdErr, StringComparison.Ordinal);
@@ -169,38 +169,5 @@ public sealed class CliTests : IDisposable
         {
             // Left to the OS's temp cleaning.
         }
-    }
-
-    /// <summary>Sets cells of a workbook as a person filling it in would (inline text replaces what was there).</summary>
-    private static byte[] Fill(byte[] xlsx, params (string Sheet, string Cell, string Value)[] values)
-    {
-        using var stream = new MemoryStream();
-        stream.Write(xlsx);
-        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, isEditable: true))
-        {
-            var workbook = document.WorkbookPart!;
-            foreach (var (sheet, reference, value) in values)
-            {
-                var id = workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == sheet).Id!.Value!;
-                var data = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.GetPartById(id)).Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.SheetData>().Single();
-                var row = data.Elements<DocumentFormat.OpenXml.Spreadsheet.Row>().Single(r => r.RowIndex!.Value == uint.Parse(reference[1..], System.Globalization.CultureInfo.InvariantCulture));
-                row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().SingleOrDefault(c => c.CellReference == reference)?.Remove();
-                var cell = new DocumentFormat.OpenXml.Spreadsheet.Cell(new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(value)))
-                {
-                    CellReference = reference,
-                    DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString,
-                };
-                var before = row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().LastOrDefault(c => string.CompareOrdinal(c.CellReference!.Value, reference) < 0);
-                if (before is null)
-                {
-                    row.PrependChild(cell);
-                }
-                else
-                {
-                    before.InsertAfterSelf(cell);
-                }
-            }
-        }
-        return stream.ToArray();
     }
 }

@@ -5,8 +5,6 @@ using Wetstoets.Hosting;
 using Wetstoets.Integration.Tests.Support;
 using Wetstoets.Mail;
 using Wetstoets.M365.Graph;
-using Wetstoets.Questionnaires;
-using Wetstoets.Workflows;
 
 namespace Wetstoets.Integration.Tests.Mail;
 
@@ -45,12 +43,6 @@ public sealed class GraphMailTests : IAsyncLifetime
 
         var sent = _graph.Sent.ToList();
         Assert.Equal(59, sent.Count);
-        var (questionnaire, changes) = await _ws.Db(async db =>
-        {
-            var review = await db.Reviews.SingleAsync(r => r.Id == id);
-            var draft = await db.Drafts.SingleAsync(d => d.ReviewId == id && d.Version == 1);
-            return ((await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, default)).Questionnaire, draft.Changes);
-        });
         var invitations = await _ws.Db(db => db.Invitations.Where(i => i.ReviewId == id).ToListAsync());
         foreach (var mail in sent)
         {
@@ -62,7 +54,7 @@ public sealed class GraphMailTests : IAsyncLifetime
             var attachment = Assert.Single(mail.Attachments);
             Assert.Equal(("#microsoft.graph.fileAttachment", $"vragenlijst-{id}-{code}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                 (attachment.ODataType, attachment.Name, attachment.ContentType));
-            Assert.Equal(QuestionnaireWorkbook.Create(questionnaire, changes, id, code, 1), attachment.Content);
+            Assert.Equal(await _ws.InvitationWorkbookAsync(id, code), attachment.Content);
             Assert.Contains(invitations, i => i.MunicipalityCode == code);
         }
         Assert.Equal(59, sent.Select(m => m.Headers[GraphMailSender.MailHeader]).Distinct(StringComparer.Ordinal).Count());

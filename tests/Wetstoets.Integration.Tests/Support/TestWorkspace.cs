@@ -11,6 +11,7 @@ using Wetstoets.Features.Reviews;
 using Wetstoets.Features.Timers;
 using Wetstoets.Hosting;
 using Wetstoets.Persistence;
+using Wetstoets.Questionnaires;
 using Wetstoets.Storage;
 using Wetstoets.Workflows;
 
@@ -138,6 +139,15 @@ public sealed class TestWorkspace : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The workbook an invitation of round one carries, as <see cref="QuestionnaireWorkbook"/> makes it.</summary>
+    public Task<byte[]> InvitationWorkbookAsync(string reviewId, string municipalityCode) => Db(async db =>
+    {
+        var review = await db.Reviews.SingleAsync(r => r.Id == reviewId);
+        var draft = await db.Drafts.SingleAsync(d => d.ReviewId == reviewId && d.Version == 1);
+        var definition = await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, default);
+        return QuestionnaireWorkbook.Create(definition.Questionnaire, draft.Changes, reviewId, municipalityCode, 1);
+    });
 
     public Task<Review> ReviewAsync(string reviewId) => Db(db => db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId));
 

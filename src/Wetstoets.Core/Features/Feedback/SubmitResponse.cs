@@ -15,15 +15,18 @@ public sealed record SubmittedResponse(string ReviewId, int Round, string Munici
 /// </summary>
 public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
 {
+    // alongside: rows that must commit with the response and only with it (the record of the mail it came in),
+    // added again on every attempt; it gets the response's revision.
     public async Task<Result<SubmittedResponse>> ExecuteAsync(
-        string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset? receivedAt, CancellationToken ct)
+        string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset? receivedAt, CancellationToken ct,
+        Action<WetstoetsDbContext, int>? alongside = null)
     {
         var received = receivedAt ?? clock.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await SubmitOnceAsync(reviewId, submission, channel, submittedBy, received, ct);
+                return await SubmitOnceAsync(reviewId, submission, channel, submittedBy, received, alongside, ct);
             }
             catch (DbUpdateException) when (attempt < 5)
             {
@@ -38,8 +41,8 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
     /// round as it is at the commit: a response is in before the close committed (and counted by the synthesis
     /// after it), or it is late. Intake is the hot path of a round: two reads and one durable commit.
     /// </summary>
-    private async Task<Result<SubmittedResponse>> SubmitOnceAsync(
-        string reviewId, ResponseSubmission submission, string channel, string submittedBy, DateTimeOffset received, CancellationToken ct)
+    private async Task<Result<SubmittedResponse>> SubmitOnceAsync(string reviewId, ResponseSubmission submission, string channel, string submittedBy,
+        DateTimeOffset received, Action<WetstoetsDbContext, int>? alongside, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var target = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId)
@@ -88,6 +91,7 @@ public sealed class SubmitResponse(WetstoetsDbContext db, TimeProvider clock)
             At = clock.GetUtcNow(), Actor = submittedBy, Action = isLate ? "response-late" : "response-received",
             Subject = reviewId, Details = $"{code} round {round.Number} revision {revision} via {channel}",
         });
+        alongside?.Invoke(db, revision);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         var warnings = isLate ? new[] { $"the round closed at {round.Deadline:O}: this response is kept as late and not counted" } : [];

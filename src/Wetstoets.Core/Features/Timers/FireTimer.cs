@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Wetstoets.Domain;
+using Wetstoets.Features.Feedback;
 using Wetstoets.Persistence;
 using Wetstoets.Workflows;
 
@@ -9,7 +10,7 @@ namespace Wetstoets.Features.Timers;
 /// What a Quartz trigger calls. Safe to call any number of times: a timer already fired or cancelled, or one
 /// the review no longer waits for, has no effect.
 /// </summary>
-public sealed class FireTimer(WetstoetsDbContext db, WorkflowRunner runner)
+public sealed class FireTimer(WetstoetsDbContext db, WorkflowRunner runner, SyncReplies replies)
 {
     public const string Actor = "worker";
 
@@ -22,6 +23,12 @@ public sealed class FireTimer(WetstoetsDbContext db, WorkflowRunner runner)
         }
         if (timer.IsPending)
         {
+            if (timer.Kind == TimerKind.Deadline && replies.HasMailbox)
+            {
+                // Replies in the mailbox first: one received before the deadline counts, however late it is read.
+                // If the mailbox cannot be read the deadline waits (the trigger is retried) rather than lose them.
+                await replies.ExecuteAsync(ct);
+            }
             return await runner.RunAsync(timer.ReviewId, new Signal(Signal.Timer, TimerId: timerId), Actor, ct);
         }
         // Fired before. When the node that fired it died after the timer's step committed but before the review
