@@ -15,6 +15,7 @@ namespace Wetstoets.Cli.Commands;
 public static class FeedbackAndReportCommands
 {
     private static readonly Argument<string> ReviewId = new("id") { Description = "Review id" };
+    private static readonly Argument<int> QuarantineId = new("quarantine-id") { Description = "Number of the quarantined reply, as review status shows it" };
 
     public static Command Feedback()
     {
@@ -51,7 +52,15 @@ public static class FeedbackAndReportCommands
                 }
                 Output.Message($"{synced.Responses} responses, {synced.Comments} comments, {synced.Quarantined} quarantined ({synced.Pages} pages{(synced.FullResync ? ", read from the start: the mailbox had forgotten where the last sync stopped" : "")})");
                 return ExitCode.Success;
-            }));
+            }),
+            Create("accept", "Take a quarantined reply in as the municipality's response (when its answers are valid)", async (parse, context, ct) =>
+                Output.Report(await context.RunAsync<DecideReply, Result<DecidedReply>>(u => u.AcceptAsync(parse.GetValue(QuarantineId), CliContext.Actor, ct), ct),
+                    d => $"quarantined reply {d.Id} accepted: {d.Response!.MunicipalityCode} response revision {d.Response.Revision} for round {d.Response.Round} of {d.Response.ReviewId}"),
+                QuarantineId),
+            Create("reject", "Keep a quarantined reply, marked rejected", async (parse, context, ct) =>
+                Output.Report(await context.RunAsync<DecideReply, Result<DecidedReply>>(u => u.RejectAsync(parse.GetValue(QuarantineId), CliContext.Actor, ct), ct),
+                    d => $"quarantined reply {d.Id} rejected"),
+                QuarantineId));
     }
 
     /// <summary>A filled-in workbook, accepted only for the review and round it was made for.</summary>

@@ -144,6 +144,14 @@ internal static class StatusText
             Output.Line($"    {c.SizeClass,-9} {c.Responded} of {c.Invited}");
         }
         Output.Line($"  reminders  {s.RemindersSent} sent; mails queued: {s.MailsQueued}");
+        if (s.Comments > 0)
+        {
+            Output.Line($"  comments   {s.Comments} replies with text and no workbook");
+        }
+        foreach (var q in s.Quarantined.Where(q => q.Decision is null))
+        {
+            Output.Line($"  quarantine {q.Id}: {q.MunicipalityCode ?? "?"} from {q.From}, {q.ReceivedAt:yyyy-MM-dd HH:mm}: {q.Reason} ('wetstoets feedback accept|reject {q.Id}')");
+        }
         Output.Line($"  next timer {(s.NextTimer is null ? "none" : $"{s.NextTimer.Kind} at {s.NextTimer.DueAt:yyyy-MM-dd HH:mm:ss zzz}")}");
         Output.Line($"  reports    {(s.ReportVersions.Count == 0 ? "none yet" : string.Join(", ", s.ReportVersions))}");
         foreach (var warning in s.Warnings)

@@ -33,6 +33,16 @@ public static class Output
     public static void Warn(string text) => Console.Error.WriteLine("warning: " + text);
 
     /// <summary>Prints a result's warnings, or its problems and the exit code for them.</summary>
+    /// <summary>Reports the outcome, with a line for people when it succeeded.</summary>
+    public static int Report<T>(Result<T> result, Func<T, string> success)
+    {
+        if (result.IsSuccess)
+        {
+            Message(success(result.Value!));
+        }
+        return Report(result);
+    }
+
     public static int Report<T>(Result<T> result)
     {
         foreach (var warning in result.Warnings)

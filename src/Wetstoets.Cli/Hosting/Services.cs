@@ -90,6 +90,7 @@ public static class Services
         services.AddScoped<ReviewHistory>();
         services.AddScoped<SubmitResponse>();
         services.AddScoped<SyncReplies>();
+        services.AddScoped<DecideReply>();
         services.AddScoped<ReportCommands>();
         services.AddScoped<FireTimer>();
         services.AddScoped<RecoverReviews>();

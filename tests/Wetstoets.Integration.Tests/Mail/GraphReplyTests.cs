@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Features.Feedback;
+using Wetstoets.Features.Reviews;
 using Wetstoets.Integration.Tests.Support;
 using Wetstoets.Questionnaires;
 
@@ -161,6 +163,37 @@ public sealed class GraphReplyTests : IAsyncLifetime
         Assert.NotNull(replies.Single(r => r.MunicipalityCode == codes[5]).Attachment);   // kept for the ministry's decision
         Assert.Null(replies.Single(r => r.MunicipalityCode == codes[4]).Attachment);      // over the limit: not kept
     }
+
+    [Fact]
+    public async Task The_ministry_accepts_or_rejects_a_quarantined_reply_once_and_review_status_shows_what_waits()
+    {
+        var codes = _contacts.Keys.Take(4).ToList();
+        _graph.Deliver(Reply(codes[0], Workbook(codes[0]), from: "collega@andere-gemeente.example"));
+        _graph.Deliver(Reply(codes[1], Workbook(codes[1], oordeel: "misschien")));
+        _graph.Deliver(Reply(codes[2], [1, 2, 3]));
+        _graph.Deliver(Reply(codes[3], workbook: null));
+        Assert.Equal(3, (await SyncAsync()).Quarantined);
+        var ids = await _ws.Db(db => db.InboundReplies.Where(r => r.Outcome == ReplyOutcome.Quarantined).OrderBy(r => r.MunicipalityCode)
+            .ToDictionaryAsync(r => r.MunicipalityCode!, r => r.Id));
+
+        var accepted = TestWorkspace.Ok(await DecideAsync(u => u.AcceptAsync(ids[codes[0]], "beleidsmedewerker", default)));
+        Assert.Equal((codes[0], 1, false), (accepted.Response!.MunicipalityCode, accepted.Response.Revision, accepted.Response.IsLate));
+        var twice = await DecideAsync(u => u.AcceptAsync(ids[codes[0]], "beleidsmedewerker", default));
+        Assert.Contains("was accepted", Assert.Single(twice.Problems).Message, StringComparison.Ordinal);
+        var invalid = await DecideAsync(u => u.AcceptAsync(ids[codes[1]], "beleidsmedewerker", default));
+        Assert.Contains(invalid.Problems, p => p.Message.Contains("misschien", StringComparison.Ordinal));
+        TestWorkspace.Ok(await DecideAsync(u => u.RejectAsync(ids[codes[2]], "beleidsmedewerker", default)));
+        Assert.Equal(ProblemKind.NotFound, Assert.Single((await DecideAsync(u => u.RejectAsync(9999, "beleidsmedewerker", default))).Problems).Kind);
+
+        Assert.Equal([codes[0]], (await ResponsesAsync()).Select(r => r.MunicipalityCode));
+        var status = TestWorkspace.Ok(await _ws.Use<ReviewStatus, Result<ReviewStatusReport>>(u => u.GetAsync(_review, default)));
+        Assert.Equal(1, status.Comments);
+        Assert.Equal([(codes[0], DecideReply.Accepted), (codes[1], null), (codes[2], DecideReply.Rejected)],
+            status.Quarantined.Select(q => (q.MunicipalityCode!, q.Decision)));   // in the order they arrived
+        Assert.Equal(1, status.Responded);
+    }
+
+    private Task<Result<DecidedReply>> DecideAsync(Func<DecideReply, Task<Result<DecidedReply>>> decide) => _ws.Use(decide);
 
     [Fact]
     public async Task The_deadline_takes_the_mailbox_in_first_so_a_reply_sent_in_time_counts()

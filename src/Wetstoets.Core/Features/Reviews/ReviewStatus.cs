@@ -9,6 +9,9 @@ public sealed record SizeClassProgress(string SizeClass, int Invited, int Respon
 
 public sealed record TimerInfo(string Id, string Kind, DateTimeOffset DueAt);
 
+/// <summary>A reply from the mailbox that was not taken in, waiting for (or given) the ministry's decision.</summary>
+public sealed record QuarantinedReply(int Id, string? MunicipalityCode, string From, DateTimeOffset ReceivedAt, string Reason, string? Decision);
+
 public sealed record ReviewSummary(string Id, string Title, string LawId, string Kind, string State, string Step, int Round, DateTimeOffset? Deadline);
 
 public sealed record ReviewStatusReport(
@@ -32,7 +35,9 @@ public sealed record ReviewStatusReport(
     int MailsQueued,
     TimerInfo? NextTimer,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<string> ReportVersions);
+    IReadOnlyList<string> ReportVersions,
+    IReadOnlyList<QuarantinedReply> Quarantined,
+    int Comments);
 
 /// <summary>Where a review stands: for <c>review list</c>, <c>review status</c> and the dashboard.</summary>
 public sealed class ReviewStatus(WetstoetsDbContext db)
@@ -63,6 +68,10 @@ public sealed class ReviewStatus(WetstoetsDbContext db)
         var queued = await db.OutgoingMails.CountAsync(m => m.ReviewId == reviewId && m.SentAt == null, ct);
         var versions = await db.ReportVersions.AsNoTracking().Where(v => v.ReviewId == reviewId && v.PublishedAt != null)
             .OrderBy(v => v.Version).Select(v => v.Tag!).ToListAsync(ct);
+        var replies = await db.InboundReplies.AsNoTracking().Where(r => r.ReviewId == reviewId && r.Outcome != ReplyOutcome.Response)
+            .Select(r => new { r.Id, r.MunicipalityCode, r.FromAddress, r.ReceivedAt, r.Outcome, r.Reason, r.Decision }).ToListAsync(ct);
+        var quarantined = replies.Where(r => r.Outcome == ReplyOutcome.Quarantined).OrderBy(r => r.Id)
+            .Select(r => new QuarantinedReply(r.Id, r.MunicipalityCode, r.FromAddress, r.ReceivedAt, r.Reason ?? "", r.Decision)).ToList();
         return Result<ReviewStatusReport>.Ok(new ReviewStatusReport(
             review.Id, review.Title, review.LawId, review.WorkflowId, review.WorkflowVersion, State(review), review.CurrentStepId,
             review.WaitingFor, review.LastError, review.CurrentRound, round?.Deadline, round?.ClosedAt,
@@ -70,7 +79,7 @@ public sealed class ReviewStatus(WetstoetsDbContext db)
             SizeClass.All.Select(c => new SizeClassProgress(c, participants.Count(p => p.SizeClass == c),
                 participants.Count(p => p.SizeClass == c && responded.Contains(p.MunicipalityCode)))).ToList(),
             round?.RemindersSent ?? 0, queued, next is null ? null : new TimerInfo(next.Id, next.Kind, next.DueAt),
-            review.Warnings, versions));
+            review.Warnings, versions, quarantined, replies.Count(r => r.Outcome == ReplyOutcome.Comment)));
     }
 
     private static string State(Review review) => review.State.ToString().ToLowerInvariant();
