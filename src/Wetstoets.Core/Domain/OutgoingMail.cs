@@ -19,5 +19,10 @@ public sealed class OutgoingMail
     public string? HtmlBody { get; set; }
     public string? TextBody { get; set; }
     public DateTimeOffset QueuedAt { get; set; }
+    /// <summary>
+    /// Set (and committed) just before a mail is handed to a channel that cannot take it twice harmlessly: if it
+    /// is still there without <see cref="SentAt"/>, the attempt's outcome is unknown and the channel is asked first.
+    /// </summary>
+    public DateTimeOffset? SendingAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 }

@@ -11,7 +11,8 @@ namespace Wetstoets.Mail;
 /// Sends the durable outgoing queue, oldest first. A mail is marked sent (and its body, with the personal
 /// link, erased) only after the sender accepted it, so a crash in between sends it again rather than never.
 /// A sender with a rate (Microsoft 365) gets no more mails in any minute than it allows: what is over stays
-/// queued for the worker's next round.
+/// queued for the worker's next round. For a channel where a mail sent twice would arrive twice, the attempt
+/// is recorded first, and a mail whose attempt was interrupted is looked up before it is sent again.
 /// </summary>
 public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, TimeProvider clock)
 {
@@ -56,9 +57,23 @@ public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, Ti
             var (questionnaire, changes) = await WorkbookSourceAsync(mail.ReviewId, mail.Round, rounds, ct);
             var workbook = new MailAttachment(QuestionnaireWorkbook.FileName(mail.ReviewId, mail.MunicipalityCode), XlsxContentType,
                 QuestionnaireWorkbook.Create(questionnaire, changes, mail.ReviewId, mail.MunicipalityCode, mail.Round));
-            await sender.SendAsync(new MailMessage(
+            var message = new MailMessage(
                 mail.ReviewId, mail.Round, mail.MunicipalityCode, mail.Sequence, mail.ToName, mail.ToAddress,
-                mail.Subject, mail.HtmlBody ?? "", mail.TextBody ?? "", [workbook]), ct);
+                mail.Subject, mail.HtmlBody ?? "", mail.TextBody ?? "", [workbook]);
+            if (sender.RecognisesResends)
+            {
+                // An earlier attempt may have got through before the process died: ask before sending again.
+                if (mail.SendingAt is null || !await sender.WasSentAsync(message, ct))
+                {
+                    mail.SendingAt = clock.GetUtcNow();
+                    await db.SaveChangesAsync(ct);
+                    await sender.SendAsync(message, ct);
+                }
+            }
+            else
+            {
+                await sender.SendAsync(message, ct);
+            }
             mail.SentAt = clock.GetUtcNow();
             mail.HtmlBody = null;
             mail.TextBody = null;

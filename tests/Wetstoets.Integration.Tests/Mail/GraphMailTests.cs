@@ -84,6 +84,43 @@ public sealed class GraphMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mail_whose_sending_was_interrupted_is_looked_up_in_sent_items_before_it_is_sent_again()
+    {
+        _ws = await WorkspaceAsync();
+        await _ws.SeedAsync();
+        await _ws.StartAsync();
+        Assert.Equal(59, _graph.Sent.Count);
+
+        // The process died after Graph accepted the mail and before the queue recorded it.
+        var lost = await _ws.Db(async db =>
+        {
+            var mails = await db.OutgoingMails.OrderBy(m => m.Id).Take(2).ToListAsync();
+            foreach (var mail in mails)
+            {
+                (mail.SentAt, mail.HtmlBody, mail.TextBody) = (null, "<p>Uitnodiging</p>", "Uitnodiging");
+                mail.SendingAt ??= _ws.Clock.GetUtcNow();
+            }
+            await db.SaveChangesAsync();
+            return mails[1];
+        });
+        await _ws.Use<MailDispatcher, int>(d => d.DispatchPendingAsync(null, default));
+        Assert.Equal(59, _graph.Sent.Count);   // found in Sent Items: recorded as sent, not sent again
+        Assert.Equal(0, await _ws.Db(db => db.OutgoingMails.CountAsync(m => m.SentAt == null)));
+
+        // An attempt that never reached Graph: no copy in Sent Items, so it is sent, once.
+        _graph.Sent.Clear();
+        await _ws.Db(async db =>
+        {
+            var mail = await db.OutgoingMails.SingleAsync(m => m.Id == lost.Id);
+            (mail.SentAt, mail.HtmlBody, mail.TextBody) = (null, "<p>Uitnodiging</p>", "Uitnodiging");
+            return await db.SaveChangesAsync();
+        });
+        await _ws.Use<MailDispatcher, int>(d => d.DispatchPendingAsync(null, default));
+        var resent = Assert.Single(_graph.Sent);
+        Assert.Equal($"{lost.ReviewId}/1/{lost.MunicipalityCode}/{lost.Sequence}", resent.Headers[GraphMailSender.MailHeader]);
+    }
+
+    [Fact]
     public async Task The_queue_leaves_at_the_configured_rate_and_no_faster()
     {
         _ws = await WorkspaceAsync(perMinute: 10);

@@ -9,7 +9,8 @@ namespace Wetstoets.Integration.Tests.Support;
 
 /// <summary>A mail the fake Graph accepted through <c>sendMail</c>.</summary>
 public sealed record GraphSentMail(string Mailbox, string Subject, string BodyType, string Body, string ToName, string ToAddress,
-    IReadOnlyList<GraphAttachment> Attachments, IReadOnlyDictionary<string, string> Headers, bool SaveToSentItems);
+    IReadOnlyList<GraphAttachment> Attachments, IReadOnlyDictionary<string, string> Headers, bool SaveToSentItems,
+    IReadOnlyDictionary<string, string> ExtendedProperties);
 
 public sealed record GraphAttachment(string ODataType, string Name, string ContentType, byte[] Content);
 
@@ -126,6 +127,11 @@ public sealed class FakeGraph : IAsyncDisposable
                 response.Close();
                 return;
             }
+            if (request.HttpMethod == "GET" && path.StartsWith(users, StringComparison.Ordinal) && path.EndsWith("/mailFolders/sentitems/messages", StringComparison.OrdinalIgnoreCase))
+            {
+                await SentItemsAsync(request, response);
+                return;
+            }
             if (request.HttpMethod == "GET" && path.StartsWith(users, StringComparison.Ordinal) && path.Contains("/messages/delta", StringComparison.Ordinal))
             {
                 await DeltaAsync(request, response, path);
@@ -155,9 +161,11 @@ public sealed class FakeGraph : IAsyncDisposable
             Convert.FromBase64String((string)Field(a!, "contentBytes")!))).ToList();
         var headers = (Field(message, "internetMessageHeaders")?.AsArray() ?? [])
             .ToDictionary(h => (string)Field(h!, "name")!, h => (string)Field(h!, "value")!, StringComparer.OrdinalIgnoreCase);
+        var properties = (Field(message, "singleValueExtendedProperties")?.AsArray() ?? [])
+            .ToDictionary(p => (string)Field(p!, "id")!, p => (string)Field(p!, "value")!, StringComparer.OrdinalIgnoreCase);
         return new GraphSentMail(mailbox, (string)Field(message, "subject")!, (string)Field(Field(message, "body")!, "contentType")!,
             (string)Field(Field(message, "body")!, "content")!, (string)Field(to, "name")!, (string)Field(to, "address")!,
-            attachments, headers, (bool?)Field(body, "saveToSentItems") ?? true);
+            attachments, headers, (bool?)Field(body, "saveToSentItems") ?? true, properties);
     }
 
     /// <summary>
@@ -203,6 +211,21 @@ public sealed class FakeGraph : IAsyncDisposable
         };
         body[next < to ? "@odata.nextLink" : "@odata.deltaLink"] = next < to ? $"{self}?$skiptoken={next}-{to}" : $"{self}?$deltatoken={to}";
         await JsonAsync(response, body);
+    }
+
+    /// <summary>Sent Items filtered on an extended property's value, the one filter Wetstoets uses there.</summary>
+    private async Task SentItemsAsync(HttpListenerRequest request, HttpListenerResponse response)
+    {
+        var filter = System.Web.HttpUtility.ParseQueryString(request.Url!.Query)["$filter"] ?? "";
+        var match = System.Text.RegularExpressions.Regex.Match(filter, @"ep/id eq '(?<id>[^']+)' and ep/value eq '(?<value>[^']*)'");
+        if (!match.Success)
+        {
+            await ErrorAsync(response, 400, "BadRequest", $"Unsupported filter '{filter}'.");
+            return;
+        }
+        var found = Sent.Where(m => m.SaveToSentItems && m.ExtendedProperties.TryGetValue(match.Groups["id"].Value, out var v) && v == match.Groups["value"].Value)
+            .Take(1).Select(m => (JsonNode)new JsonObject { ["id"] = Guid.NewGuid().ToString("N") });
+        await JsonAsync(response, new JsonObject { ["value"] = new JsonArray([.. found]) });
     }
 
     private async Task FetchAsync(HttpListenerResponse response, string id)

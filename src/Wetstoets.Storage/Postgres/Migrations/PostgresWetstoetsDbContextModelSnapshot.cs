@@ -403,6 +403,9 @@ namespace Wetstoets.Storage.Postgres.Migrations
                     b.Property<int>("Round")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("SendingAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
