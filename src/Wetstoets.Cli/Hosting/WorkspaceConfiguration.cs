@@ -49,6 +49,10 @@ public sealed class WorkspaceConfiguration
         {
             throw new ConfigurationProblem("M365:Mailbox: needs M365:TenantId, M365:ClientId and M365:ClientSecret or M365:CertificatePath (or M365:AccessToken for tests)");
         }
+        if (configuration.M365.AuthorityHost is { Length: > 0 } authority && !authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationProblem($"M365:AuthorityHost: '{authority}' is not an https address; Azure.Identity signs in only over TLS (e.g. https://login.microsoftonline.us/)");
+        }
         if (configuration.Storage.Provider == "postgres" && configuration.Storage.ConnectionString is not { Length: > 0 })
         {
             throw new ConfigurationProblem("Storage:ConnectionString: required when Storage:Provider is 'postgres' (e.g. Host=db;Database=wetstoets;Username=wetstoets;Password=...)");

@@ -157,6 +157,20 @@ public sealed class GraphMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public void An_authority_host_without_tls_is_refused_at_start_up_naming_the_key()
+    {
+        // Azure.Identity accepts only https sign-in authorities, loopback included; say so before the first mail.
+        var workspace = new Workspace(TestWorkspace.NewFolder(), AppContext.BaseDirectory);
+        var problem = Assert.Throws<ConfigurationProblem>(() => WorkspaceConfiguration.Load(workspace, new Dictionary<string, string?>
+        {
+            ["M365:Mailbox"] = Mailbox, ["M365:TenantId"] = "ministerie.example", ["M365:ClientId"] = "wetstoets-app", ["M365:ClientSecret"] = "geheim",
+            ["M365:AuthorityHost"] = "http://127.0.0.1:8400/",
+        }));
+        Assert.StartsWith("M365:AuthorityHost:", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("https", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_mailbox_without_credentials_is_refused_at_start_up_naming_the_keys()
     {
         var workspace = new Workspace(TestWorkspace.NewFolder(), AppContext.BaseDirectory);
