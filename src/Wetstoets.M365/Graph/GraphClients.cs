@@ -14,6 +14,10 @@ namespace Wetstoets.M365.Graph;
 /// </summary>
 public static class GraphClients
 {
+    private static readonly HashSet<string> KnownClouds = new(
+        [AzureAuthorityHosts.AzurePublicCloud.Host, AzureAuthorityHosts.AzureChina.Host, AzureAuthorityHosts.AzureGovernment.Host],
+        StringComparer.OrdinalIgnoreCase);
+
     public static GraphServiceClient Create(M365Options options)
     {
         var baseUrl = options.GraphBaseUrl.TrimEnd('/');
@@ -33,13 +37,17 @@ public static class GraphClients
             throw new InvalidOperationException("M365:TenantId and M365:ClientId are required with M365:Mailbox (or M365:AccessToken for tests)");
         }
         var authority = options.AuthorityHost is { Length: > 0 } host ? new Uri(host) : AzureAuthorityHosts.AzurePublicCloud;
+        // Instance discovery asks Microsoft's public cloud about the authority: right for Microsoft's clouds, a
+        // wait for nothing for any other (a private cloud, Azure Stack, a test server) when that cloud is not reachable.
+        var discover = KnownClouds.Contains(authority.Host);
         if (options.ClientSecret is { Length: > 0 } secret)
         {
-            return new ClientSecretCredential(tenant, client, secret, new ClientSecretCredentialOptions { AuthorityHost = authority });
+            return new ClientSecretCredential(tenant, client, secret, new ClientSecretCredentialOptions { AuthorityHost = authority, DisableInstanceDiscovery = !discover });
         }
         if (options.CertificatePath is { Length: > 0 } certificate)
         {
-            return new ClientCertificateCredential(tenant, client, certificate, new ClientCertificateCredentialOptions { AuthorityHost = authority });
+            return new ClientCertificateCredential(tenant, client, certificate,
+                new ClientCertificateCredentialOptions { AuthorityHost = authority, DisableInstanceDiscovery = !discover });
         }
         throw new InvalidOperationException("M365:ClientSecret or M365:CertificatePath is required with M365:TenantId and M365:ClientId");
     }

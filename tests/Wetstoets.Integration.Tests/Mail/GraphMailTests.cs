@@ -157,6 +157,38 @@ public sealed class GraphMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_client_secret_the_command_signs_in_at_the_configured_authority_and_sends_with_that_token()
+    {
+        await using var authority = new FakeAuthority(_graph.Token);
+        authority.Clients["wetstoets-app"] = "geheim";
+        var data = TestWorkspace.NewFolder();
+        File.WriteAllText(Path.Combine(data, "wetstoets.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            M365 = new
+            {
+                Mailbox, GraphBaseUrl = _graph.BaseUrl, TenantId = "ministerie.example", ClientId = "wetstoets-app", ClientSecret = "geheim",
+                AuthorityHost = authority.Url, MaxMessagesPerMinute = 1000,
+            },
+        }));
+        // The processes trust the authority's self-signed certificate, as a national cloud's would be trusted.
+        using var trust = CliProcess.WithEnvironment(new Dictionary<string, string> { ["SSL_CERT_FILE"] = authority.CertificateFile });
+        foreach (var command in new[]
+        {
+            new[] { "municipalities", "import", TestWorkspace.Sample("municipalities.csv") },
+            ["panels", "import", TestWorkspace.Sample("panels.yaml")],
+            ["review", "start", TestWorkspace.Sample("draft-v1.yaml")],
+        })
+        {
+            var run = await CliProcess.RunAsync(data, command);
+            Assert.True(run.ExitCode == 0, run.StdErr);
+        }
+
+        Assert.Equal(59, _graph.Sent.Count);   // every request carried the token the authority issued (the stand-in checks it)
+        var signIn = Assert.Single(authority.TokenRequests);   // one token for the whole round
+        Assert.Equal($"ministerie.example client_credentials wetstoets-app {_graph.BaseUrl.Replace("/v1.0", "", StringComparison.Ordinal)}/.default", signIn);
+    }
+
+    [Fact]
     public void An_authority_host_without_tls_is_refused_at_start_up_naming_the_key()
     {
         // Azure.Identity accepts only https sign-in authorities, loopback included; say so before the first mail.

@@ -13,6 +13,20 @@ public static class CliProcess
 {
     public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "wetstoets.exe" : "wetstoets");
 
+    /// <summary>Environment variables for the next processes of this test (e.g. <c>SSL_CERT_FILE</c>), per async flow.</summary>
+    private static readonly AsyncLocal<IReadOnlyDictionary<string, string>?> ExtraEnvironment = new();
+
+    public static IDisposable WithEnvironment(IReadOnlyDictionary<string, string> variables)
+    {
+        ExtraEnvironment.Value = variables;
+        return new Restore();
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        public void Dispose() => ExtraEnvironment.Value = null;
+    }
+
     public static ProcessStartInfo StartInfo(string dataFolder, params string[] args)
     {
         var start = new ProcessStartInfo(Executable)
@@ -28,6 +42,10 @@ public static class CliProcess
             start.ArgumentList.Add(arg);
         }
         start.Environment.Remove("WETSTOETS_DATA");
+        foreach (var (name, value) in ExtraEnvironment.Value ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         return start;
     }
 
@@ -38,7 +56,17 @@ public static class CliProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Hung: stop it, and let the test fail with what it printed.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return new CliResult(-1, await stdout, await stderr + "\n[killed after 2 minutes]");
+        }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
