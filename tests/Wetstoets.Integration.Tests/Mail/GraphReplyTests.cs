@@ -8,8 +8,14 @@ using Wetstoets.Questionnaires;
 
 namespace Wetstoets.Integration.Tests.Mail;
 
+/// <summary>Reply intake on SQLite.</summary>
+public sealed class SqliteGraphReplyTests() : GraphReplyTests("sqlite");
+
+/// <summary>Reply intake on PostgreSQL: the same exactly-once bookkeeping on the other database.</summary>
+public sealed class PostgresGraphReplyTests() : GraphReplyTests("postgres");
+
 /// <summary>Replies read from the shared mailbox with Graph's delta query, against a local server that answers like Graph.</summary>
-public sealed class GraphReplyTests : IAsyncLifetime
+public abstract class GraphReplyTests(string provider) : IAsyncLifetime
 {
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private readonly FakeGraph _graph = new();
@@ -26,7 +32,7 @@ public sealed class GraphReplyTests : IAsyncLifetime
             ["M365:AccessToken"] = _graph.Token,
             ["M365:GraphBaseUrl"] = _graph.BaseUrl,
             ["M365:MaxMessagesPerMinute"] = "1000",
-        });
+        }, provider);
         await _ws.SeedAsync();
         _review = await _ws.StartAsync();
         // One contact address per invited municipality.
@@ -64,6 +70,25 @@ public sealed class GraphReplyTests : IAsyncLifetime
         Assert.Equal(1, (await SyncAsync()).Responses);
         var latest = (await ResponsesAsync()).Where(r => r.MunicipalityCode == code0).MaxBy(r => r.Revision)!;
         Assert.Equal((2, "niet-uitvoerbaar"), (latest.Revision, latest.Answers["oordeel"]));
+    }
+
+    [Fact]
+    public async Task A_thousand_replies_over_many_pages_are_each_taken_in_once()
+    {
+        // 59 municipalities answering 17 times each: every reply a new revision of that municipality's response.
+        var codes = _contacts.Keys.ToList();
+        for (var i = 0; i < 1003; i++)
+        {
+            _graph.Deliver(Reply(codes[i % codes.Count], Workbook(codes[i % codes.Count], oordeel: i % 2 == 0 ? "uitvoerbaar" : "uitvoerbaar-mits")));
+        }
+        _graph.PageSize = 50;
+        var synced = await SyncAsync();
+
+        Assert.Equal((1003, 21), (synced.Responses, synced.Pages));
+        var responses = await ResponsesAsync();
+        Assert.Equal(1003, responses.Count);
+        Assert.All(responses.GroupBy(r => r.MunicipalityCode), g => Assert.Equal(Enumerable.Range(1, 17), g.Select(r => r.Revision).Order()));
+        Assert.Equal(0, (await SyncAsync()).Responses);
     }
 
     [Fact]
