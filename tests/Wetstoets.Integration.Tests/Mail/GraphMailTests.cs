@@ -189,6 +189,56 @@ public sealed class GraphMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_worker_takes_replies_in_from_the_mailbox_and_feedback_sync_does_so_on_demand()
+    {
+        var data = TestWorkspace.NewFolder();
+        File.WriteAllText(Path.Combine(data, "wetstoets.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            M365 = new { Mailbox, AccessToken = _graph.Token, GraphBaseUrl = _graph.BaseUrl, MaxMessagesPerMinute = 1000, SyncInterval = "00:00:10" },
+        }));
+        Assert.Equal(0, (await CliProcess.RunAsync(data, "municipalities", "import", TestWorkspace.Sample("municipalities.csv"))).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(data, "panels", "import", TestWorkspace.Sample("panels.yaml"))).ExitCode);
+        var start = await CliProcess.RunAsync(data, "review", "start", TestWorkspace.Sample("draft-v1.yaml"));
+        Assert.True(start.ExitCode == 0, start.StdErr);
+        // Two municipalities reply to their invitation with the workbook it carried, filled in.
+        var replies = _graph.Sent.Take(2).Select((mail, n) => new GraphInboxMessage($"AAMk{n}", "RE: " + mail.Subject, mail.ToAddress, DateTimeOffset.UtcNow, "Zie bijlage.",
+            [mail.Attachments[0] with { Content = Workbooks.Fill(mail.Attachments[0].Content, ("Vragenlijst", "C2", "uitvoerbaar"), ("Vragenlijst", "C3", "beperkt")) }])).ToList();
+
+        _graph.Deliver(replies[0]);
+        var sync = await CliProcess.RunAsync(data, "feedback", "sync");
+        Assert.True(sync.ExitCode == 0, sync.StdErr);
+        Assert.Contains("1 responses, 0 comments, 0 quarantined", sync.StdErr, StringComparison.Ordinal);
+
+        _graph.Deliver(replies[1]);
+        var output = new System.Text.StringBuilder();
+        using var worker = CliProcess.Start(data, output, "worker");
+        try
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await ResponsesInAsync(data) < 2)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"the worker took in no reply within a minute:\n{output}");
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+        Assert.Equal(2, await ResponsesInAsync(data));
+    }
+
+    private static async Task<long> ResponsesInAsync(string data)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "wetstoets.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM Responses WHERE Channel = 'mail'";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public void An_authority_host_without_tls_is_refused_at_start_up_naming_the_key()
     {
         // Azure.Identity accepts only https sign-in authorities, loopback included; say so before the first mail.
