@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Wetstoets.Cli.Hosting;
 using Wetstoets.Common;
+using Wetstoets.Domain;
 using Wetstoets.Features.Reviews;
 using Wetstoets.Workflows;
 using static Wetstoets.Cli.Commands.CommandFactory;
@@ -92,7 +93,26 @@ public static class ReviewCommands
                     return ExitCode.OutsideFailure;
                 }
                 return Output.Report(result);
-            }, ReviewId));
+            }, ReviewId),
+            Meeting());
+    }
+
+    /// <summary><c>review meeting &lt;id&gt; --at &lt;time&gt; [--duration PT1H30M]</c>: the panel's meeting in the shared calendar.</summary>
+    private static Command Meeting()
+    {
+        var at = new Option<DateTimeOffset>("--at") { Description = "Start, e.g. 2026-12-03T14:00+01:00", Required = true };
+        var duration = new Option<string>("--duration") { Description = "Length as an ISO 8601 duration (default PT1H30M, at most PT8H)", DefaultValueFactory = _ => "PT1H30M" };
+        return Create("meeting", "Plan the panel's meeting about the current round: a calendar event with a Teams meeting (needs Microsoft 365)", async (parse, context, ct) =>
+        {
+            if (!IsoDuration.TryParse(parse.GetValue(duration), out var length))
+            {
+                Output.Message($"error: --duration '{parse.GetValue(duration)}' is not an ISO 8601 duration such as PT1H30M");
+                return ExitCode.Usage;
+            }
+            var result = await context.RunAsync<PlanPanelMeeting, Result<PanelMeeting>>(
+                u => u.ExecuteAsync(parse.GetValue(ReviewId)!, parse.GetValue(at), length, CliContext.Actor, ct), ct);
+            return Output.Report(result, m => $"panel meeting of round {m.Round} planned at {m.StartsAt:yyyy-MM-dd HH:mm zzz}, {m.Attendees} attendees invited: {m.JoinUrl ?? m.EventId}");
+        }, ReviewId, at, duration);
     }
 
     /// <summary>Runs a query and prints its result as text, or as one JSON document with <c>--json</c>.</summary>
@@ -151,6 +171,10 @@ internal static class StatusText
         foreach (var q in s.Quarantined.Where(q => q.Decision is null))
         {
             Output.Line($"  quarantine {q.Id}: {q.MunicipalityCode ?? "?"} from {q.From}, {q.ReceivedAt:yyyy-MM-dd HH:mm}: {q.Reason} ('wetstoets feedback accept|reject {q.Id}')");
+        }
+        if (s.Meeting is { } meeting)
+        {
+            Output.Line($"  meeting    {meeting.StartsAt:yyyy-MM-dd HH:mm zzz} to {meeting.EndsAt:HH:mm}, {meeting.Attendees} invited{(meeting.JoinUrl is null ? "" : $": {meeting.JoinUrl}")}");
         }
         Output.Line($"  next timer {(s.NextTimer is null ? "none" : $"{s.NextTimer.Kind} at {s.NextTimer.DueAt:yyyy-MM-dd HH:mm:ss zzz}")}");
         Output.Line($"  reports    {(s.ReportVersions.Count == 0 ? "none yet" : string.Join(", ", s.ReportVersions))}");

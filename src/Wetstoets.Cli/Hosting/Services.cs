@@ -58,6 +58,7 @@ public static class Services
             services.AddSingleton(_ => GraphClients.Create(configuration.M365));
             services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox, configuration.M365.MaxMessagesPerMinute));
             services.AddSingleton<IReplyMailbox>(sp => new GraphReplyMailbox(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox, configuration.M365.InboxFolder));
+            services.AddSingleton<IMeetingCalendar>(sp => new GraphMeetingCalendar(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox));
         }
         else
         {
@@ -91,6 +92,7 @@ public static class Services
         services.AddScoped<SubmitResponse>();
         services.AddScoped<SyncReplies>();
         services.AddScoped<DecideReply>();
+        services.AddScoped<PlanPanelMeeting>();
         services.AddScoped<ReportCommands>();
         services.AddScoped<FireTimer>();
         services.AddScoped<RecoverReviews>();

@@ -31,6 +31,7 @@ public abstract class WetstoetsDbContext(DbContextOptions options) : DbContext(o
     public DbSet<DefinitionSnapshot> Definitions => Set<DefinitionSnapshot>();
     public DbSet<InboundReply> InboundReplies => Set<InboundReply>();
     public DbSet<MailboxCursor> MailboxCursors => Set<MailboxCursor>();
+    public DbSet<PanelMeeting> PanelMeetings => Set<PanelMeeting>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -99,6 +100,7 @@ public abstract class WetstoetsDbContext(DbContextOptions options) : DbContext(o
             e.HasIndex(r => new { r.ReviewId, r.Outcome });
         });
         b.Entity<MailboxCursor>().HasKey(c => c.Key);
+        b.Entity<PanelMeeting>().HasIndex(m => new { m.ReviewId, m.Round }).IsUnique();
     }
 }
 

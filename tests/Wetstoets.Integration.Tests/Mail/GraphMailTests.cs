@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Wetstoets.Cli.Hosting;
+using Wetstoets.Common;
+using Wetstoets.Domain;
 using Wetstoets.Features.Reviews;
 using Wetstoets.Hosting;
 using Wetstoets.Integration.Tests.Support;
@@ -8,7 +10,10 @@ using Wetstoets.M365.Graph;
 
 namespace Wetstoets.Integration.Tests.Mail;
 
-/// <summary>Invitations and reminders through Microsoft Graph's sendMail, against a local server that answers like Graph.</summary>
+/// <summary>
+/// Invitations and reminders through Microsoft Graph's sendMail, the credentials path and the panel meeting,
+/// against a local server that answers like Graph.
+/// </summary>
 public sealed class GraphMailTests : IAsyncLifetime
 {
     private const string Mailbox = "uitvoeringstoets@ministerie.example";
@@ -236,6 +241,42 @@ public sealed class GraphMailTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM Responses WHERE Channel = 'mail'";
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_panel_meeting_is_a_teams_meeting_in_the_shared_calendar_with_everyone_invited_once_per_round()
+    {
+        _ws = await WorkspaceAsync();
+        await _ws.SeedAsync();
+        var id = await _ws.StartAsync();
+        var at = _ws.Clock.GetUtcNow().AddDays(14);
+        Task<Result<PanelMeeting>> PlanAsync(DateTimeOffset start, TimeSpan length) =>
+            _ws.Use<PlanPanelMeeting, Result<PanelMeeting>>(u => u.ExecuteAsync(id, start, length, "beleidsmedewerker", default));
+
+        var meeting = TestWorkspace.Ok(await PlanAsync(at, TimeSpan.FromMinutes(90)));
+
+        var created = Assert.Single(_graph.Events).Value;
+        var invited = await _ws.Db(db => db.Invitations.Where(i => i.ReviewId == id).Select(i => i.ContactEmail).Distinct().CountAsync());
+        Assert.Equal((true, "teamsForBusiness", $"wetstoets-{id}-r1"), ((bool)created["isOnlineMeeting"]!, (string)created["onlineMeetingProvider"]!, (string)created["transactionId"]!));
+        Assert.Equal((invited, invited), (created["attendees"]!.AsArray().Count, meeting.Attendees));
+        Assert.Equal((at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), "UTC"), ((string)created["start"]!["dateTime"]!, (string)created["start"]!["timeZone"]!));
+        Assert.Equal(at.AddMinutes(90).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), (string)created["end"]!["dateTime"]!);
+        Assert.Contains($"[{id}]", (string)created["subject"]!, StringComparison.Ordinal);
+        Assert.StartsWith("https://teams.microsoft.com/", meeting.JoinUrl, StringComparison.Ordinal);
+
+        Assert.Contains("already", Assert.Single((await PlanAsync(at.AddDays(1), TimeSpan.FromHours(1))).Problems).Message, StringComparison.Ordinal);
+        var status = TestWorkspace.Ok(await _ws.Use<ReviewStatus, Result<ReviewStatusReport>>(u => u.GetAsync(id, default)));
+        Assert.Equal(meeting.JoinUrl, status.Meeting!.JoinUrl);
+
+        // A crash after the calendar made the event and before it was recorded: planning again gives that event.
+        await _ws.Db(db => db.PanelMeetings.ExecuteDeleteAsync());
+        var again = TestWorkspace.Ok(await PlanAsync(at, TimeSpan.FromMinutes(90)));
+        Assert.Equal((meeting.EventId, 1, 2), (again.EventId, _graph.Events.Count, _graph.EventRequests));
+
+        await _ws.Db(db => db.PanelMeetings.ExecuteDeleteAsync());
+        Assert.Contains("has passed", Assert.Single((await PlanAsync(_ws.Clock.GetUtcNow().AddMinutes(-1), TimeSpan.FromHours(1))).Problems).Message, StringComparison.Ordinal);
+        Assert.Contains("at most 8 hours", Assert.Single((await PlanAsync(at, TimeSpan.FromHours(9))).Problems).Message, StringComparison.Ordinal);
+        Assert.Equal(2, _graph.EventRequests);
     }
 
     [Fact]

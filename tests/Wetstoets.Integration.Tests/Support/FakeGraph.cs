@@ -127,6 +127,12 @@ public sealed class FakeGraph : IAsyncDisposable
                 response.Close();
                 return;
             }
+            if (request.HttpMethod == "POST" && path.StartsWith(users, StringComparison.Ordinal) && path.EndsWith("/events", StringComparison.Ordinal))
+            {
+                using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+                await CreateEventAsync(response, JsonNode.Parse(await reader.ReadToEndAsync())!);
+                return;
+            }
             if (request.HttpMethod == "GET" && path.StartsWith(users, StringComparison.Ordinal) && path.EndsWith("/mailFolders/sentitems/messages", StringComparison.OrdinalIgnoreCase))
             {
                 await SentItemsAsync(request, response);
@@ -213,6 +219,32 @@ public sealed class FakeGraph : IAsyncDisposable
         await JsonAsync(response, body);
     }
 
+    /// <summary>Events created in the calendar, by transaction id.</summary>
+    public ConcurrentDictionary<string, JsonNode> Events { get; } = new(StringComparer.Ordinal);
+    public int EventRequests => _eventRequests;
+    private int _eventRequests;
+
+    /// <summary>
+    /// <c>POST /users/{mailbox}/events</c>: 201 with the event, its id and, for an online meeting, the Teams
+    /// join link. A second request with the same <c>transactionId</c> returns the first event, as Exchange does.
+    /// </summary>
+    private async Task CreateEventAsync(HttpListenerResponse response, JsonNode body)
+    {
+        Interlocked.Increment(ref _eventRequests);
+        var key = (string?)Field(body, "transactionId") ?? Guid.NewGuid().ToString("N");
+        var created = Events.GetOrAdd(key, _ =>
+        {
+            var stored = body.DeepClone();
+            stored["id"] = "AAMkEvent" + Events.Count;
+            if ((bool?)Field(body, "isOnlineMeeting") == true)
+            {
+                stored["onlineMeeting"] = new JsonObject { ["joinUrl"] = $"https://teams.microsoft.com/l/meetup-join/{Uri.EscapeDataString(key)}" };
+            }
+            return stored;
+        });
+        await JsonAsync(response, created, status: 201);
+    }
+
     /// <summary>Sent Items filtered on an extended property's value, the one filter Wetstoets uses there.</summary>
     private async Task SentItemsAsync(HttpListenerRequest request, HttpListenerResponse response)
     {
@@ -260,9 +292,9 @@ public sealed class FakeGraph : IAsyncDisposable
         });
     }
 
-    private static Task JsonAsync(HttpListenerResponse response, JsonNode body)
+    private static Task JsonAsync(HttpListenerResponse response, JsonNode body, int status = 200)
     {
-        response.StatusCode = 200;
+        response.StatusCode = status;
         response.ContentType = "application/json";
         // Headers and body in one piece: written apart, the client's delayed acknowledgement costs 40 ms a response.
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());

@@ -12,6 +12,9 @@ public sealed record TimerInfo(string Id, string Kind, DateTimeOffset DueAt);
 /// <summary>A reply from the mailbox that was not taken in, waiting for (or given) the ministry's decision.</summary>
 public sealed record QuarantinedReply(int Id, string? MunicipalityCode, string From, DateTimeOffset ReceivedAt, string Reason, string? Decision);
 
+/// <summary>The panel's meeting about the current round, when one is planned.</summary>
+public sealed record MeetingInfo(DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Attendees, string? JoinUrl);
+
 public sealed record ReviewSummary(string Id, string Title, string LawId, string Kind, string State, string Step, int Round, DateTimeOffset? Deadline);
 
 public sealed record ReviewStatusReport(
@@ -37,7 +40,8 @@ public sealed record ReviewStatusReport(
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> ReportVersions,
     IReadOnlyList<QuarantinedReply> Quarantined,
-    int Comments);
+    int Comments,
+    MeetingInfo? Meeting);
 
 /// <summary>Where a review stands: for <c>review list</c>, <c>review status</c> and the dashboard.</summary>
 public sealed class ReviewStatus(WetstoetsDbContext db)
@@ -72,6 +76,8 @@ public sealed class ReviewStatus(WetstoetsDbContext db)
             .Select(r => new { r.Id, r.MunicipalityCode, r.FromAddress, r.ReceivedAt, r.Outcome, r.Reason, r.Decision }).ToListAsync(ct);
         var quarantined = replies.Where(r => r.Outcome == ReplyOutcome.Quarantined).OrderBy(r => r.Id)
             .Select(r => new QuarantinedReply(r.Id, r.MunicipalityCode, r.FromAddress, r.ReceivedAt, r.Reason ?? "", r.Decision)).ToList();
+        var meeting = await db.PanelMeetings.AsNoTracking().Where(m => m.ReviewId == reviewId && m.Round == review.CurrentRound)
+            .Select(m => new MeetingInfo(m.StartsAt, m.EndsAt, m.Attendees, m.JoinUrl)).SingleOrDefaultAsync(ct);
         return Result<ReviewStatusReport>.Ok(new ReviewStatusReport(
             review.Id, review.Title, review.LawId, review.WorkflowId, review.WorkflowVersion, State(review), review.CurrentStepId,
             review.WaitingFor, review.LastError, review.CurrentRound, round?.Deadline, round?.ClosedAt,
@@ -79,7 +85,7 @@ public sealed class ReviewStatus(WetstoetsDbContext db)
             SizeClass.All.Select(c => new SizeClassProgress(c, participants.Count(p => p.SizeClass == c),
                 participants.Count(p => p.SizeClass == c && responded.Contains(p.MunicipalityCode)))).ToList(),
             round?.RemindersSent ?? 0, queued, next is null ? null : new TimerInfo(next.Id, next.Kind, next.DueAt),
-            review.Warnings, versions, quarantined, replies.Count(r => r.Outcome == ReplyOutcome.Comment)));
+            review.Warnings, versions, quarantined, replies.Count(r => r.Outcome == ReplyOutcome.Comment), meeting));
     }
 
     private static string State(Review review) => review.State.ToString().ToLowerInvariant();

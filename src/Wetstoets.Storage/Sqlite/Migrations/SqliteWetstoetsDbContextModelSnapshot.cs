@@ -435,6 +435,54 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                     b.ToTable("Panels");
                 });
 
+            modelBuilder.Entity("Wetstoets.Domain.PanelMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attendees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JoinUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("PanelMeetings");
+                });
+
             modelBuilder.Entity("Wetstoets.Domain.PanelMember", b =>
                 {
                     b.Property<int>("Id")
