@@ -59,6 +59,10 @@ public static class Services
             services.AddSingleton<IMailSender>(sp => new GraphMailSender(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox, configuration.M365.MaxMessagesPerMinute));
             services.AddSingleton<IReplyMailbox>(sp => new GraphReplyMailbox(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox, configuration.M365.InboxFolder));
             services.AddSingleton<IMeetingCalendar>(sp => new GraphMeetingCalendar(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), mailbox));
+            if (configuration.M365 is { ResponseListSite: { Length: > 0 } site, ResponseList: { Length: > 0 } list })
+            {
+                services.AddSingleton<IResponseRegister>(sp => new SharePointResponseRegister(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), site, list));
+            }
         }
         else
         {
@@ -93,6 +97,7 @@ public static class Services
         services.AddScoped<SyncReplies>();
         services.AddScoped<DecideReply>();
         services.AddScoped<PlanPanelMeeting>();
+        services.AddScoped<RegisterResponses>();
         services.AddScoped<ReportCommands>();
         services.AddScoped<FireTimer>();
         services.AddScoped<RecoverReviews>();

@@ -62,11 +62,15 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                await MailServiceAsync(logger, () => scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct));
+                await OutsideServiceAsync(logger, () => scope.ServiceProvider.GetRequiredService<MailDispatcher>().DispatchPendingAsync(null, ct));
                 if (clock.GetUtcNow() >= nextSync && scope.ServiceProvider.GetRequiredService<SyncReplies>() is { HasMailbox: true } replies)
                 {
                     nextSync = clock.GetUtcNow() + services.GetRequiredService<M365Options>().SyncInterval;
-                    await MailServiceAsync(logger, () => replies.ExecuteAsync(ct));
+                    await OutsideServiceAsync(logger, () => replies.ExecuteAsync(ct));
+                }
+                if (scope.ServiceProvider.GetRequiredService<RegisterResponses>() is { HasRegister: true } register)
+                {
+                    await OutsideServiceAsync(logger, () => register.ExecuteAsync(ct));
                 }
                 var recover = scope.ServiceProvider.GetRequiredService<RecoverReviews>();
                 if (failing)
@@ -105,10 +109,10 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
     }
 
     /// <summary>
-    /// Runs work against the mail service (Microsoft 365). When that service fails, the work waits in the
-    /// database for the next pass; only a database failure makes the cycle count as failed.
+    /// Runs work against a service outside (Microsoft 365, the outbox folder). When that service fails, the work
+    /// waits in the database for the next pass; only a database failure makes the cycle count as failed.
     /// </summary>
-    private static async Task MailServiceAsync<T>(ILogger logger, Func<Task<T>> work)
+    private static async Task OutsideServiceAsync<T>(ILogger logger, Func<Task<T>> work)
     {
         try
         {
@@ -116,7 +120,7 @@ public sealed class WorkerHost(IServiceProvider services, Workspace workspace) :
         }
         catch (Exception e) when (e is not OperationCanceledException && !DatabaseUnavailable.Is(e))
         {
-            logger.LogWarning("Mail service unavailable ({Error}); the work stays queued for the next pass", e.Message);
+            logger.LogWarning("Outside service unavailable ({Error}); the work stays queued for the next pass", e.Message);
         }
     }
 

@@ -49,6 +49,11 @@ public sealed class WorkspaceConfiguration
         {
             throw new ConfigurationProblem("M365:Mailbox: needs M365:TenantId, M365:ClientId and M365:ClientSecret or M365:CertificatePath (or M365:AccessToken for tests)");
         }
+        if ((configuration.M365.ResponseListSite is { Length: > 0 }) != (configuration.M365.ResponseList is { Length: > 0 })
+            || configuration.M365.ResponseList is { Length: > 0 } && configuration.M365.Mailbox is not { Length: > 0 })
+        {
+            throw new ConfigurationProblem("M365:ResponseList: the second register needs M365:ResponseListSite and M365:ResponseList together, and M365:Mailbox");
+        }
         if (configuration.M365.AuthorityHost is { Length: > 0 } authority && !authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             throw new ConfigurationProblem($"M365:AuthorityHost: '{authority}' is not an https address; Azure.Identity signs in only over TLS (e.g. https://login.microsoftonline.us/)");

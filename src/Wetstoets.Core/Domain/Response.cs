@@ -16,4 +16,10 @@ public sealed class Response
     public Dictionary<string, string> Answers { get; set; } = [];
     public Dictionary<string, string> Comments { get; set; } = [];
     public Dictionary<string, string> Notes { get; set; } = [];
+    /// <summary>Set before the response is added to the second register (a SharePoint list), when one is configured.</summary>
+    public DateTimeOffset? RegisteringAt { get; set; }
+    public DateTimeOffset? RegisteredAt { get; set; }
+
+    /// <summary>Identifies this revision in the second register.</summary>
+    public string RegisterKey => $"{ReviewId}/{Round}/{MunicipalityCode}/{Revision}";
 }

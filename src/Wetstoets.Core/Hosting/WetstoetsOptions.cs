@@ -65,4 +65,7 @@ public sealed class M365Options
     public string InboxFolder { get; set; } = "inbox";
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "M365:SyncInterval must lie between 00:00:10 and 1.00:00:00")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>With <see cref="ResponseList"/>: the SharePoint site whose list is a second register of responses.</summary>
+    public string? ResponseListSite { get; set; }
+    public string? ResponseList { get; set; }
 }

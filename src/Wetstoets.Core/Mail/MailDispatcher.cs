@@ -34,9 +34,7 @@ public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, Ti
         try
         {
             var since = clock.GetUtcNow() - Minute;
-            // Compared here, not in SQL: SQLite cannot compare date-times with offsets.
-            var sent = await db.OutgoingMails.Where(m => m.SentAt != null).Select(m => m.SentAt!.Value).ToListAsync(ct);
-            var sentLastMinute = sent.Count(at => at > since);
+            var sentLastMinute = await db.OutgoingMails.CountAsync(m => m.SentAt > since, ct);
             return rate > sentLastMinute ? await SendAsync(reviewId, rate - sentLastMinute, ct) : 0;
         }
         finally

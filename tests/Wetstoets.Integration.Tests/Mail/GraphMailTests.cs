@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Wetstoets.Cli.Hosting;
 using Wetstoets.Common;
 using Wetstoets.Domain;
+using Wetstoets.Features.Feedback;
 using Wetstoets.Features.Reviews;
 using Wetstoets.Hosting;
 using Wetstoets.Integration.Tests.Support;
@@ -277,6 +278,57 @@ public sealed class GraphMailTests : IAsyncLifetime
         Assert.Contains("has passed", Assert.Single((await PlanAsync(_ws.Clock.GetUtcNow().AddMinutes(-1), TimeSpan.FromHours(1))).Problems).Message, StringComparison.Ordinal);
         Assert.Contains("at most 8 hours", Assert.Single((await PlanAsync(at, TimeSpan.FromHours(9))).Problems).Message, StringComparison.Ordinal);
         Assert.Equal(2, _graph.EventRequests);
+    }
+
+    [Fact]
+    public async Task Responses_are_copied_to_the_sharepoint_list_once_each_also_after_an_interrupted_attempt()
+    {
+        _ws = await TestWorkspace.CreateAsync(new Dictionary<string, string?>
+        {
+            ["M365:Mailbox"] = Mailbox, ["M365:AccessToken"] = _graph.Token, ["M365:GraphBaseUrl"] = _graph.BaseUrl, ["M365:MaxMessagesPerMinute"] = "1000",
+            ["M365:ResponseListSite"] = "ministerie.sharepoint.com,5a1f,9c2e", ["M365:ResponseList"] = "reacties",
+        });
+        await _ws.SeedAsync();
+        var id = await _ws.StartAsync();
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "uitvoerbaar")));
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0014", "uitvoerbaar-mits", kosten: "40.000")));
+        Task<int> RegisterAsync() => _ws.Use<RegisterResponses, int>(u => u.ExecuteAsync(default));
+
+        Assert.Equal(2, await RegisterAsync());
+        Assert.Equal(0, await RegisterAsync());
+        var items = _graph.ListItems.ToList();
+        Assert.All(items, i => Assert.Equal("ministerie.sharepoint.com,5a1f,9c2e/reacties", i.List));
+        var first = items.Single(i => (string?)i.Fields["Gemeente"] == "GM0363").Fields;
+        Assert.Equal(($"{id}/1/GM0363/1", id, 1, 1, "cli", false), ((string)first["Title"]!, (string)first["Toets"]!, (int)first["Ronde"]!, (int)first["Revisie"]!, (string)first["Kanaal"]!, (bool)first["Te_laat"]!));
+        Assert.Contains("\"oordeel\":\"uitvoerbaar\"", (string)first["Antwoorden"]!, StringComparison.Ordinal);
+
+        // A revision whose item was added just before the process died, unrecorded: found, not added again.
+        TestWorkspace.Ok(await _ws.SubmitAsync(id, Responses.For("GM0363", "niet-uitvoerbaar")));
+        await _ws.Db(async db =>
+        {
+            var revision = await db.Responses.SingleAsync(r => r.MunicipalityCode == "GM0363" && r.Revision == 2);
+            revision.RegisteringAt = _ws.Clock.GetUtcNow();
+            return await db.SaveChangesAsync();
+        });
+        _graph.ListItems.Enqueue(("ministerie.sharepoint.com,5a1f,9c2e/reacties", new System.Text.Json.Nodes.JsonObject { ["Title"] = $"{id}/1/GM0363/2" }));
+        Assert.Equal(1, await RegisterAsync());
+        Assert.Equal(3, _graph.ListItems.Count);
+        Assert.Equal(0, await _ws.Db(db => db.Responses.CountAsync(r => r.RegisteredAt == null)));
+    }
+
+    [Fact]
+    public void A_response_list_without_its_site_or_without_a_mailbox_is_refused_at_start_up()
+    {
+        var workspace = new Workspace(TestWorkspace.NewFolder(), AppContext.BaseDirectory);
+        foreach (var settings in new[]
+        {
+            new Dictionary<string, string?> { ["M365:Mailbox"] = Mailbox, ["M365:AccessToken"] = "t", ["M365:ResponseList"] = "reacties" },
+            new Dictionary<string, string?> { ["M365:ResponseListSite"] = "site", ["M365:ResponseList"] = "reacties" },
+        })
+        {
+            var problem = Assert.Throws<ConfigurationProblem>(() => WorkspaceConfiguration.Load(workspace, settings));
+            Assert.StartsWith("M365:ResponseList:", problem.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

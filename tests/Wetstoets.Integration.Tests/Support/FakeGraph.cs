@@ -127,6 +127,11 @@ public sealed class FakeGraph : IAsyncDisposable
                 response.Close();
                 return;
             }
+            if (path.StartsWith("/v1.0/sites/", StringComparison.Ordinal) && path.EndsWith("/items", StringComparison.Ordinal))
+            {
+                await ListItemsAsync(request, response, path);
+                return;
+            }
             if (request.HttpMethod == "POST" && path.StartsWith(users, StringComparison.Ordinal) && path.EndsWith("/events", StringComparison.Ordinal))
             {
                 using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
@@ -217,6 +222,36 @@ public sealed class FakeGraph : IAsyncDisposable
         };
         body[next < to ? "@odata.nextLink" : "@odata.deltaLink"] = next < to ? $"{self}?$skiptoken={next}-{to}" : $"{self}?$deltatoken={to}";
         await JsonAsync(response, body);
+    }
+
+    /// <summary>Items added to SharePoint lists: <c>site/list</c> and the item's fields.</summary>
+    public ConcurrentQueue<(string List, JsonObject Fields)> ListItems { get; } = new();
+
+    /// <summary>
+    /// <c>POST /sites/{site}/lists/{list}/items</c> (201 with the item) and <c>GET</c> filtered on
+    /// <c>fields/Title eq '…'</c>, which SharePoint answers only with the Prefer header for unindexed columns.
+    /// </summary>
+    private async Task ListItemsAsync(HttpListenerRequest request, HttpListenerResponse response, string path)
+    {
+        var list = Uri.UnescapeDataString(path["/v1.0/sites/".Length..^"/items".Length].Replace("/lists/", "/", StringComparison.Ordinal));
+        if (request.HttpMethod == "POST")
+        {
+            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+            var fields = Field(JsonNode.Parse(await reader.ReadToEndAsync())!, "fields")!.AsObject();
+            ListItems.Enqueue((list, (JsonObject)fields.DeepClone()));
+            await JsonAsync(response, new JsonObject { ["id"] = ListItems.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["fields"] = fields.DeepClone() }, status: 201);
+            return;
+        }
+        var filter = System.Web.HttpUtility.ParseQueryString(request.Url!.Query)["$filter"] ?? "";
+        var title = System.Text.RegularExpressions.Regex.Match(filter, @"^fields/Title eq '(?<title>.*)'$");
+        if (!title.Success || request.Headers["Prefer"]?.Contains("HonorNonIndexedQueriesWarningMayFailRandomly", StringComparison.Ordinal) != true)
+        {
+            await ErrorAsync(response, 400, "invalidRequest", "Field 'Title' cannot be referenced in filter or orderby as it is not indexed.");
+            return;
+        }
+        var found = ListItems.Where(i => i.List == list && (string?)i.Fields["Title"] == title.Groups["title"].Value.Replace("''", "'", StringComparison.Ordinal))
+            .Take(1).Select(i => (JsonNode)new JsonObject { ["id"] = "1", ["fields"] = i.Fields.DeepClone() });
+        await JsonAsync(response, new JsonObject { ["value"] = new JsonArray([.. found]) });
     }
 
     /// <summary>Events created in the calendar, by transaction id.</summary>

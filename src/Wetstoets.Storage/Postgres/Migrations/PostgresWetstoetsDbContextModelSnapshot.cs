@@ -627,6 +627,12 @@ namespace Wetstoets.Storage.Postgres.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RegisteringAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ReviewId")
                         .IsRequired()
                         .HasColumnType("text");

@@ -599,6 +599,12 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RegisteringAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReviewId")
                         .IsRequired()
                         .HasColumnType("TEXT");
