@@ -47,6 +47,9 @@ public sealed class FakeAuthority : IAsyncDisposable
     /// <summary>Client ids with the secret each must present.</summary>
     public Dictionary<string, string> Clients { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Client ids with the certificate whose key must sign their assertion.</summary>
+    public Dictionary<string, X509Certificate2> ClientCertificates { get; } = new(StringComparer.Ordinal);
+
     private async Task ServeAsync()
     {
         while (true)
@@ -90,11 +93,51 @@ public sealed class FakeAuthority : IAsyncDisposable
         {
             var form = System.Web.HttpUtility.ParseQueryString(body);
             TokenRequests.Enqueue($"{segments[0]} {form["grant_type"]} {form["client_id"]} {form["scope"]}");
-            return form["grant_type"] == "client_credentials" && form["client_id"] is { } id && Clients.TryGetValue(id, out var secret) && form["client_secret"] == secret
+            return form["grant_type"] == "client_credentials" && form["client_id"] is { } id && (SecretMatches(id, form["client_secret"]) || AssertionVerifies(id, form))
                 ? (200, JsonSerializer.Serialize(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = _accessToken }))
                 : (401, JsonSerializer.Serialize(new { error = "invalid_client", error_description = "AADSTS7000215: Invalid client secret provided." }));
         }
         return (404, JsonSerializer.Serialize(new { error = "not_found", error_description = $"{method} {path}" }));
+    }
+
+    private bool SecretMatches(string client, string? secret) => secret is not null && Clients.TryGetValue(client, out var expected) && secret == expected;
+
+    /// <summary>A certificate credential's client assertion: a JWT signed with the key of the client's certificate.</summary>
+    private bool AssertionVerifies(string client, System.Collections.Specialized.NameValueCollection form)
+    {
+        if (form["client_assertion_type"] != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || form["client_assertion"] is not { } assertion
+            || !ClientCertificates.TryGetValue(client, out var certificate))
+        {
+            return false;
+        }
+        var parts = assertion.Split('.');
+        if (parts.Length != 3)
+        {
+            return false;
+        }
+        // MSAL signs with RSA-PSS (PS256) where Entra ID accepts it, else PKCS #1 (RS256).
+        var padding = JsonDocument.Parse(Base64Url(parts[0])).RootElement.GetProperty("alg").GetString() switch
+        {
+            "PS256" => RSASignaturePadding.Pss,
+            "RS256" => RSASignaturePadding.Pkcs1,
+            _ => null,
+        };
+        using var key = certificate.GetRSAPublicKey()!;
+        return padding is not null && key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url(parts[2]), HashAlgorithmName.SHA256, padding);
+    }
+
+    private static byte[] Base64Url(string text) =>
+        Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4));
+
+    /// <summary>A key and a self-signed certificate for a client, as one PEM file (certificate, then private key).</summary>
+    public static (X509Certificate2 Certificate, string PemFile) NewClientCertificate(string name)
+    {
+        using var key = RSA.Create(2048);
+        using var created = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var file = Path.Combine(TestWorkspace.NewFolder("wt-client"), $"{name}.pem");
+        File.WriteAllText(file, created.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+        return (X509CertificateLoader.LoadCertificate(created.RawData), file);
     }
 
     /// <summary>The request line, and the body as long as Content-Length says.</summary>
