@@ -16,6 +16,7 @@ using Wetstoets.Publishing;
 using Wetstoets.Reports;
 using Wetstoets.Security;
 using Wetstoets.Storage;
+using Wetstoets.Storage.Locks;
 using Wetstoets.Storage.Postgres;
 using Wetstoets.Storage.Scheduling;
 using Wetstoets.Workflows;
@@ -71,8 +72,11 @@ public static class Services
         var reports = configuration.Publishing.RepositoryPath ?? workspace.ReportsDirectory;
         services.AddSingleton<IReportRepository>(sp => new LocalGitReportRepository(reports, configuration.Publishing, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPublishLock>(configuration.Storage.Provider == "postgres"
-            ? new AdvisoryPublishLock(StorageSetup.PostgresConnectionString(configuration.Storage))
-            : new RepositoryFileLock(reports));
+            ? new AdvisoryLock(StorageSetup.PostgresConnectionString(configuration.Storage), AdvisoryLock.Publishing)
+            : FileLock.Beside(reports, "publish"));
+        services.AddSingleton<ISendLock>(configuration.Storage.Provider == "postgres"
+            ? new AdvisoryLock(StorageSetup.PostgresConnectionString(configuration.Storage), AdvisoryLock.Sending)
+            : FileLock.Beside(workspace.DatabaseFile, "send"));
         services.AddSingleton<SchedulerProvider>();
         services.AddSingleton<ITimerScheduler, QuartzTimerScheduler>();
 

@@ -14,14 +14,11 @@ namespace Wetstoets.Mail;
 /// queued for the worker's next round. For a channel where a mail sent twice would arrive twice, the attempt
 /// is recorded first, and a mail whose attempt was interrupted is looked up before it is sent again.
 /// </summary>
-public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, TimeProvider clock)
+public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, ISendLock sendLock, TimeProvider clock)
 {
     private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    // The mails sent in the last minute are counted and the next ones sent under one gate, so two steps that
-    // finish at once in this process cannot both spend the same minute's allowance.
-    private static readonly SemaphoreSlim RateGate = new(1, 1);
 
     /// <summary>Sends what is queued (for one review, or all); returns how many mails left.</summary>
     public async Task<int> DispatchPendingAsync(string? reviewId, CancellationToken ct)
@@ -30,17 +27,12 @@ public sealed class MailDispatcher(WetstoetsDbContext db, IMailSender sender, Ti
         {
             return await SendAsync(reviewId, int.MaxValue, ct);
         }
-        await RateGate.WaitAsync(ct);
-        try
-        {
-            var since = clock.GetUtcNow() - Minute;
-            var sentLastMinute = await db.OutgoingMails.CountAsync(m => m.SentAt > since, ct);
-            return rate > sentLastMinute ? await SendAsync(reviewId, rate - sentLastMinute, ct) : 0;
-        }
-        finally
-        {
-            RateGate.Release();
-        }
+        // The mails sent in the last minute are counted and the next ones sent under one lock across processes,
+        // so two workers (or a command and the worker) cannot both spend the same minute's allowance.
+        await using var turn = await sendLock.AcquireAsync(ct);
+        var since = clock.GetUtcNow() - Minute;
+        var sentLastMinute = await db.OutgoingMails.CountAsync(m => m.SentAt > since, ct);
+        return rate > sentLastMinute ? await SendAsync(reviewId, rate - sentLastMinute, ct) : 0;
     }
 
     private async Task<int> SendAsync(string? reviewId, int atMost, CancellationToken ct)

@@ -173,6 +173,25 @@ public sealed class GraphMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_senders_at_once_spend_one_minute_allowance_between_them()
+    {
+        _ws = await WorkspaceAsync(perMinute: 10);
+        await _ws.SeedAsync();
+        await _ws.StartAsync();
+        Assert.Equal(10, _graph.Sent.Count);
+        await using var other = _ws.AnotherProcess();
+
+        // A minute later the worker and a command both send from the queue at the same moment.
+        _ws.Clock.Advance(TimeSpan.FromSeconds(61));
+        var sent = await Task.WhenAll(
+            _ws.Use<MailDispatcher, int>(d => d.DispatchPendingAsync(null, default)),
+            other.Use<MailDispatcher, int>(d => d.DispatchPendingAsync(null, default)));
+
+        Assert.Equal(10, sent.Sum());
+        Assert.Equal(20, _graph.Sent.Count);
+    }
+
+    [Fact]
     public async Task A_refused_token_leaves_the_mails_queued_and_visible_in_the_review_status()
     {
         _ws = await WorkspaceAsync(token: "verlopen");

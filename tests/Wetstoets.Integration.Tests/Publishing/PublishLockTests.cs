@@ -1,27 +1,27 @@
 using Wetstoets.Integration.Tests.Support;
 using Wetstoets.Ports;
-using Wetstoets.Publishing;
+using Wetstoets.Storage.Locks;
 using Wetstoets.Storage.Postgres;
 
 namespace Wetstoets.Integration.Tests.Publishing;
 
 /// <summary>The lock file beside the repository, for publishers on one machine.</summary>
-public sealed class RepositoryFileLockTests : PublishLockTests
+public sealed class FileLockTests : PublishLockTests
 {
     protected override Func<IPublishLock> SharedResource()
     {
         var repository = Path.Combine(TestWorkspace.NewFolder(), "rapporten");
-        return () => new RepositoryFileLock(repository);
+        return () => FileLock.Beside(repository, "publish");
     }
 }
 
 /// <summary>The advisory lock, for workers on several servers sharing one PostgreSQL database.</summary>
-public sealed class AdvisoryPublishLockTests : PublishLockTests
+public sealed class AdvisoryLockTests : PublishLockTests
 {
     protected override Func<IPublishLock> SharedResource()
     {
         var database = PostgresServer.NewDatabase();
-        return () => new AdvisoryPublishLock(database);
+        return () => new AdvisoryLock(database, AdvisoryLock.Publishing);
     }
 }
 

@@ -4,13 +4,14 @@ using Wetstoets.Ports;
 namespace Wetstoets.Storage.Postgres;
 
 /// <summary>
-/// The publish lock for workers on several servers: a PostgreSQL session-level advisory lock on a connection
-/// of its own. If the holder dies, its connection closes and the server releases the lock.
+/// A lock for workers on several servers: a PostgreSQL session-level advisory lock on a connection of its
+/// own. If the holder dies, its connection closes and the server releases the lock.
 /// </summary>
-public sealed class AdvisoryPublishLock(string connectionString) : IPublishLock
+public sealed class AdvisoryLock(string connectionString, long key) : IPublishLock, ISendLock
 {
-    // An arbitrary, fixed key that no other lock of the product uses ("wtpb" in ASCII).
-    private const long Key = 0x77_74_70_62;
+    // Arbitrary, fixed keys, one per purpose ("wtpb" and "wtsm" in ASCII).
+    public const long Publishing = 0x77_74_70_62;
+    public const long Sending = 0x77_74_73_6D;
 
     public async Task<IAsyncDisposable> AcquireAsync(CancellationToken ct)
     {
@@ -20,7 +21,7 @@ public sealed class AdvisoryPublishLock(string connectionString) : IPublishLock
         {
             await connection.OpenAsync(ct);
             await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
-            command.Parameters.AddWithValue("key", Key);
+            command.Parameters.AddWithValue("key", key);
             await command.ExecuteNonQueryAsync(ct);
             return connection;
         }

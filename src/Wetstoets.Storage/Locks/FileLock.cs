@@ -1,20 +1,24 @@
 using System.Collections.Concurrent;
 using Wetstoets.Ports;
 
-namespace Wetstoets.Publishing;
+namespace Wetstoets.Storage.Locks;
 
 /// <summary>
-/// The publish lock on one machine: an exclusive lock file beside the report repository (not in it, so it
-/// never shows up in the working tree). Used with SQLite, where every publisher runs on the same machine.
-/// Publishers within this process queue on a semaphore first and hand the lock on at once; only another
-/// process is waited for by polling the file.
+/// A lock on one machine: an exclusive lock file, e.g. beside the report repository (not in it, so it never
+/// shows up in the working tree) for publishers, or beside the database for mail senders. Used with SQLite,
+/// where every process runs on the same machine. Holders within this process queue on a semaphore first and
+/// hand the lock on at once; only another process is waited for by polling the file.
 /// </summary>
-public sealed class RepositoryFileLock(string repositoryPath) : IPublishLock
+public sealed class FileLock(string lockFile) : IPublishLock, ISendLock
 {
+    /// <summary>The lock file for <paramref name="purpose"/> beside <paramref name="path"/>: <c>&lt;path&gt;.&lt;purpose&gt;.lock</c>.</summary>
+    public static FileLock Beside(string path, string purpose) =>
+        new(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + $".{purpose}.lock");
+
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
 
-    private readonly string _lockFile = Path.GetFullPath(repositoryPath).TrimEnd(Path.DirectorySeparatorChar) + ".publish.lock";
+    private readonly string _lockFile = Path.GetFullPath(lockFile);
 
     public async Task<IAsyncDisposable> AcquireAsync(CancellationToken ct)
     {
@@ -42,7 +46,7 @@ public sealed class RepositoryFileLock(string repositoryPath) : IPublishLock
             }
             catch (IOException)
             {
-                // Another process publishes; it holds the file for the length of one commit.
+                // Another process holds it, for the length of one commit or one pass of the mail queue.
                 await Task.Delay(Poll, ct);
             }
         }
