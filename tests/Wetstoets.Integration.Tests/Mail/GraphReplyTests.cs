@@ -185,6 +185,7 @@ public abstract class GraphReplyTests(string provider) : IAsyncLifetime
         }
         var comment = replies.Single(r => r.MunicipalityCode == codes[6]);
         Assert.Equal((ReplyOutcome.Comment, "Wij reageren volgende week, de wethouder is op reis."), (comment.Outcome, comment.Text));
+        Assert.Contains("$deltatoken=", await _ws.Db(db => db.MailboxCursors.Select(c => c.Link).SingleAsync()), StringComparison.Ordinal);
         Assert.NotNull(replies.Single(r => r.MunicipalityCode == codes[5]).Attachment);   // kept for the ministry's decision
         Assert.Null(replies.Single(r => r.MunicipalityCode == codes[4]).Attachment);      // over the limit: not kept
     }

@@ -30,12 +30,7 @@ public sealed partial class SyncReplies(WetstoetsDbContext db, SubmitResponse in
 
     public async Task<SyncedReplies> ExecuteAsync(CancellationToken ct)
     {
-        var cursor = await db.MailboxCursors.SingleOrDefaultAsync(c => c.Key == Mailbox.Key, ct);
-        if (cursor is null)
-        {
-            cursor = new MailboxCursor { Key = Mailbox.Key };
-            db.MailboxCursors.Add(cursor);
-        }
+        var link = await db.MailboxCursors.AsNoTracking().Where(c => c.Key == Mailbox.Key).Select(c => c.Link).SingleOrDefaultAsync(ct);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var (pages, fullResync) = (0, false);
         while (true)
@@ -43,11 +38,11 @@ public sealed partial class SyncReplies(WetstoetsDbContext db, SubmitResponse in
             MailboxPage page;
             try
             {
-                page = await Mailbox.ReadPageAsync(cursor.Link, ct);
+                page = await Mailbox.ReadPageAsync(link, ct);
             }
-            catch (SyncStateExpiredException) when (cursor.Link is not null)
+            catch (SyncStateExpiredException) when (link is not null)
             {
-                cursor.Link = null;
+                link = null;
                 fullResync = true;
                 continue;
             }
@@ -59,15 +54,28 @@ public sealed partial class SyncReplies(WetstoetsDbContext db, SubmitResponse in
                     counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
                 }
             }
-            cursor.Link = page.NextLink ?? page.DeltaLink;
-            cursor.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
+            link = page.NextLink ?? page.DeltaLink;
+            await SavePositionAsync(link, ct);
             if (page.NextLink is null)
             {
                 return new SyncedReplies(pages, counts.GetValueOrDefault(ReplyOutcome.Response), counts.GetValueOrDefault(ReplyOutcome.Comment),
                     counts.GetValueOrDefault(ReplyOutcome.Quarantined), fullResync);
             }
         }
+    }
+
+    /// <summary>Keeps where the sync stands, read afresh: an intake that had to start again clears what this context tracks.</summary>
+    private async Task SavePositionAsync(string? link, CancellationToken ct)
+    {
+        var cursor = await db.MailboxCursors.SingleOrDefaultAsync(c => c.Key == Mailbox.Key, ct);
+        if (cursor is null)
+        {
+            cursor = new MailboxCursor { Key = Mailbox.Key };
+            db.MailboxCursors.Add(cursor);
+        }
+        cursor.Link = link;
+        cursor.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Takes one tagged message in; null when it was taken in before.</summary>
@@ -127,7 +135,7 @@ public sealed partial class SyncReplies(WetstoetsDbContext db, SubmitResponse in
             });
         if (!submitted.IsSuccess)
         {
-            db.ChangeTracker.Clear();
+            // Refused before anything was added: the reply is quarantined instead.
             return await QuarantineAsync(reply, workbook, string.Join("; ", submitted.Problems.Select(p => p.Message)), ct);
         }
         return ReplyOutcome.Response;
