@@ -12,8 +12,8 @@ using Wetstoets.Storage.Postgres;
 namespace Wetstoets.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PostgresWetstoetsDbContext))]
-    [Migration("20261123201942_PanelMeetings")]
-    partial class PanelMeetings
+    [Migration("20261123210455_ReportsAndMicrosoft365")]
+    partial class ReportsAndMicrosoft365
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -628,6 +628,12 @@ namespace Wetstoets.Storage.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RegisteringAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ReviewId")

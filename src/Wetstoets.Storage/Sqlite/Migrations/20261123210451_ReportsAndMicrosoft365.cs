@@ -5,11 +5,35 @@
 namespace Wetstoets.Storage.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class InboundReplies : Migration
+    public partial class ReportsAndMicrosoft365 : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "RegisteredAt",
+                table: "Responses",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "RegisteringAt",
+                table: "Responses",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PublicationNumber",
+                table: "ReportVersions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "SendingAt",
+                table: "OutgoingMails",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "InboundReplies",
                 columns: table => new
@@ -52,6 +76,34 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                     table.PrimaryKey("PK_MailboxCursors", x => x.Key);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PanelMeetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ReviewId = table.Column<string>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Attendees = table.Column<int>(type: "INTEGER", nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", nullable: false),
+                    JoinUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PanelMeetings", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportVersions_PublicationNumber",
+                table: "ReportVersions",
+                column: "PublicationNumber",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_InboundReplies_MessageId",
                 table: "InboundReplies",
@@ -62,6 +114,12 @@ namespace Wetstoets.Storage.Sqlite.Migrations
                 name: "IX_InboundReplies_ReviewId_Outcome",
                 table: "InboundReplies",
                 columns: new[] { "ReviewId", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PanelMeetings_ReviewId_Round",
+                table: "PanelMeetings",
+                columns: new[] { "ReviewId", "Round" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -72,6 +130,29 @@ namespace Wetstoets.Storage.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "MailboxCursors");
+
+            migrationBuilder.DropTable(
+                name: "PanelMeetings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ReportVersions_PublicationNumber",
+                table: "ReportVersions");
+
+            migrationBuilder.DropColumn(
+                name: "RegisteredAt",
+                table: "Responses");
+
+            migrationBuilder.DropColumn(
+                name: "RegisteringAt",
+                table: "Responses");
+
+            migrationBuilder.DropColumn(
+                name: "PublicationNumber",
+                table: "ReportVersions");
+
+            migrationBuilder.DropColumn(
+                name: "SendingAt",
+                table: "OutgoingMails");
         }
     }
 }

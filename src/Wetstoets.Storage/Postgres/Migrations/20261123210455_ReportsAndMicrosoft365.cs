@@ -7,11 +7,35 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Wetstoets.Storage.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class InboundReplies : Migration
+    public partial class ReportsAndMicrosoft365 : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "RegisteredAt",
+                table: "Responses",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "RegisteringAt",
+                table: "Responses",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "PublicationNumber",
+                table: "ReportVersions",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "SendingAt",
+                table: "OutgoingMails",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "InboundReplies",
                 columns: table => new
@@ -54,6 +78,34 @@ namespace Wetstoets.Storage.Postgres.Migrations
                     table.PrimaryKey("PK_MailboxCursors", x => x.Key);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PanelMeetings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ReviewId = table.Column<string>(type: "text", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Subject = table.Column<string>(type: "text", nullable: false),
+                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Attendees = table.Column<int>(type: "integer", nullable: false),
+                    EventId = table.Column<string>(type: "text", nullable: false),
+                    JoinUrl = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PanelMeetings", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportVersions_PublicationNumber",
+                table: "ReportVersions",
+                column: "PublicationNumber",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_InboundReplies_MessageId",
                 table: "InboundReplies",
@@ -64,6 +116,12 @@ namespace Wetstoets.Storage.Postgres.Migrations
                 name: "IX_InboundReplies_ReviewId_Outcome",
                 table: "InboundReplies",
                 columns: new[] { "ReviewId", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PanelMeetings_ReviewId_Round",
+                table: "PanelMeetings",
+                columns: new[] { "ReviewId", "Round" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -74,6 +132,29 @@ namespace Wetstoets.Storage.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "MailboxCursors");
+
+            migrationBuilder.DropTable(
+                name: "PanelMeetings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ReportVersions_PublicationNumber",
+                table: "ReportVersions");
+
+            migrationBuilder.DropColumn(
+                name: "RegisteredAt",
+                table: "Responses");
+
+            migrationBuilder.DropColumn(
+                name: "RegisteringAt",
+                table: "Responses");
+
+            migrationBuilder.DropColumn(
+                name: "PublicationNumber",
+                table: "ReportVersions");
+
+            migrationBuilder.DropColumn(
+                name: "SendingAt",
+                table: "OutgoingMails");
         }
     }
 }
