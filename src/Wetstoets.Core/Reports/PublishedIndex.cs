@@ -16,14 +16,11 @@ public sealed class PublishedIndex
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Snapshot> _byDatabase = new(StringComparer.Ordinal);
 
-    private sealed record Snapshot(int LastNumber, IReadOnlyDictionary<string, IndexRow> Rows);
-
-    /// <summary>The number the next published version gets.</summary>
-    public static async Task<int> NextNumberAsync(WetstoetsDbContext db, CancellationToken ct) =>
-        (await db.ReportVersions.MaxAsync(v => v.PublicationNumber, ct) ?? 0) + 1;
+    /// <summary>The published versions as of publication number <paramref name="LastNumber"/>: the next one gets the number after it.</summary>
+    public sealed record Snapshot(int LastNumber, IReadOnlyDictionary<string, IndexRow> Rows);
 
     /// <summary>Every review's latest published version, read from where this process last left off.</summary>
-    public async Task<IReadOnlyDictionary<string, IndexRow>> RowsAsync(WetstoetsDbContext db, CancellationToken ct)
+    public async Task<Snapshot> RowsAsync(WetstoetsDbContext db, CancellationToken ct)
     {
         var key = db.Database.GetConnectionString() ?? "";
         Snapshot? known;
@@ -34,7 +31,7 @@ public sealed class PublishedIndex
         var last = await db.ReportVersions.MaxAsync(v => v.PublicationNumber, ct) ?? 0;
         if (known is not null && known.LastNumber == last)
         {
-            return known.Rows;
+            return known;
         }
         // A database whose numbers went back (replaced by another) is read again from the start.
         var from = known is not null && known.LastNumber < last ? known.LastNumber : (int?)null;
@@ -46,11 +43,12 @@ public sealed class PublishedIndex
                 rows[row.ReviewId] = row;
             }
         }
+        var snapshot = new Snapshot(last, rows);
         lock (_lock)
         {
-            _byDatabase[key] = new Snapshot(last, rows);
+            _byDatabase[key] = snapshot;
         }
-        return rows;
+        return snapshot;
     }
 
     /// <summary>The index rows of the versions published after number <paramref name="after"/> (all when null), as narrow projections.</summary>

@@ -22,27 +22,29 @@ public sealed class ReportPublisher(WetstoetsDbContext db, IReportRepository rep
         var review = await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId, ct);
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == reviewId && d.Version == round, ct);
         var folder = Folder(review.LawId, reviewId);
+        var published = await index.RowsAsync(db, ct);
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [$"{folder}/rapport.md"] = version.Markdown,
             [$"{folder}/rapport.html"] = version.Html,
             [$"{folder}/data.json"] = version.DataJson,
-            ["README.md"] = builder.RenderIndex(await IndexAsync(review, version, draft.Title, ct)),
+            ["README.md"] = builder.RenderIndex(await IndexAsync(published, review, version, draft.Title, ct)),
         };
-        var published = await repository.PublishAsync(new ReportPublication(reviewId, version.Version, draft.Title, review.LawId, files), ct);
-        version.CommitSha = published.CommitSha;
-        version.Tag = published.Tag;
+        var commit = await repository.PublishAsync(new ReportPublication(reviewId, version.Version, draft.Title, review.LawId, files), ct);
+        version.CommitSha = commit.CommitSha;
+        version.Tag = commit.Tag;
         version.PublishedAt = now;
-        version.PublicationNumber = await PublishedIndex.NextNumberAsync(db, ct);
+        // The caller holds the publish lock: no other version gets a number until this one has committed.
+        version.PublicationNumber = published.LastNumber + 1;
         return version;
     }
 
     /// <summary>Every other review with its latest published version, plus the version being published.</summary>
-    private async Task<IndexModel> IndexAsync(Review review, ReportVersion publishing, string title, CancellationToken ct)
+    private async Task<IndexModel> IndexAsync(PublishedIndex.Snapshot published, Review review, ReportVersion publishing, string title, CancellationToken ct)
     {
         var verdict = await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == publishing.Round)
             .Select(a => a.Verdict).SingleOrDefaultAsync(ct);
-        var rows = new Dictionary<string, IndexRow>(await index.RowsAsync(db, ct), StringComparer.Ordinal)
+        var rows = new Dictionary<string, IndexRow>(published.Rows, StringComparer.Ordinal)
         {
             [review.Id] = await PublishedIndex.RowAsync(db, review.Id, review.LawId, title, review.WorkflowId, review.WorkflowVersion, review.IsDemo,
                 publishing.Version, verdict, ct),
