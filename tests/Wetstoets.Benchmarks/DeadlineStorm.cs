@@ -4,6 +4,7 @@ using Wetstoets.Cli.Hosting;
 using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Features.Reviews;
+using Wetstoets.Integration.Tests.Support;
 using static Wetstoets.Benchmarks.BenchWorkspace;
 
 namespace Wetstoets.Benchmarks;
@@ -15,19 +16,7 @@ namespace Wetstoets.Benchmarks;
 /// </summary>
 public static class DeadlineStorm
 {
-    public const string Workflow = """
-        id: storm
-        version: 1
-        questionnaire: uitvoeringstoets
-        steps:
-          - { id: routeren, type: route, next: uitnodigen }
-          - { id: uitnodigen, type: invite, window: P1D, next: verzamelen }
-          - { id: verzamelen, type: collect, next: samenvatten }
-          - { id: samenvatten, type: synthesise, next: rapporteren }
-          - { id: rapporteren, type: render, next: publiceren }
-          - { id: publiceren, type: publish, next: einde }
-          - { id: einde, type: end }
-        """;
+    public static readonly string Workflow = TestWorkflows.Direct("storm");
 
     public static async Task<double> RunSqliteAsync(int reviews)
     {
@@ -40,7 +29,7 @@ public static class DeadlineStorm
         await using var worker = new WorkerHost(ws.Services, ws.Workspace);
         var watch = Stopwatch.StartNew();
         await worker.StartAsync(default);
-        Console.WriteLine($"[storm sqlite] worker started (re-armed {reviews} triggers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
+        Console.WriteLine($"[storm sqlite] worker started (re-armed {reviews} timers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var drained = await WaitForAllPublishedAsync(ws, reviews, second);

@@ -2,7 +2,7 @@ using Wetstoets.Benchmarks;
 using Wetstoets.Integration.Tests.Support;
 
 // Scenarios that print their figures: `dotnet run -c Release --project tests/Wetstoets.Benchmarks [-- <scenario>...]`.
-const int Storm = 1000;
+var Storm = int.TryParse(Environment.GetEnvironmentVariable("STORM"), out var n) ? n : 1000;
 var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
 {
     ["national"] = NationalRound.RunAsync,

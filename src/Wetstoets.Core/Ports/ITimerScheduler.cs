@@ -8,5 +8,6 @@ public interface ITimerScheduler
     /// <summary>Arms the timers; arming a timer that is already armed replaces it, so calling twice is harmless.</summary>
     Task ScheduleAsync(IReadOnlyCollection<ReviewTimer> timers, CancellationToken cancellationToken);
 
-    Task UnscheduleAsync(IReadOnlyCollection<string> timerIds, CancellationToken cancellationToken);
+    /// <summary>Disarms timers already cancelled or fired in the database.</summary>
+    Task UnscheduleAsync(IReadOnlyCollection<ReviewTimer> timers, CancellationToken cancellationToken);
 }

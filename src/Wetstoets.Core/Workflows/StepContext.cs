@@ -32,7 +32,7 @@ public sealed class StepContext(WetstoetsDbContext db, Review review, StepDefini
     public DateTimeOffset Now { get; } = now;
     public string Actor { get; } = actor;
     public List<ReviewTimer> TimersToArm { get; } = [];
-    public List<string> TimersToDisarm { get; } = [];
+    public List<ReviewTimer> TimersToDisarm { get; } = [];
 
     /// <summary>Locks a step took that must stay held until its effects have committed (or failed).</summary>
     public List<IAsyncDisposable> HeldUntilCommit { get; } = [];

@@ -4,11 +4,12 @@ using Wetstoets.Ports;
 
 namespace Wetstoets.Storage.Scheduling;
 
-/// <summary>Arms review timers as one-shot Quartz triggers in the persistent job store, keyed by the timer's id.</summary>
-public sealed class QuartzTimerScheduler(SchedulerProvider schedulers) : ITimerScheduler
+/// <summary>
+/// Arms review timers in the persistent job store: one one-shot trigger per <see cref="TimerSlot"/>, shared by
+/// every timer due in that second and shard.
+/// </summary>
+public sealed class QuartzTimerScheduler(SchedulerProvider schedulers, IServiceProvider services) : ITimerScheduler
 {
-    public const string Group = "review-timers";
-
     public async Task ScheduleAsync(IReadOnlyCollection<ReviewTimer> timers, CancellationToken ct)
     {
         if (timers.Count == 0)
@@ -16,33 +17,45 @@ public sealed class QuartzTimerScheduler(SchedulerProvider schedulers) : ITimerS
             return;
         }
         var scheduler = await schedulers.GetAsync(ct);
-        var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
-        foreach (var timer in timers)
-        {
-            var job = JobBuilder.Create<TimerJob>()
-                .WithIdentity(timer.Id, Group)
-                .UsingJobData(TimerJob.TimerIdKey, timer.Id)
-                .RequestRecovery()
-                .Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(timer.Id, Group)
-                .ForJob(job)
-                .StartAt(timer.DueAt)
-                // A trigger overdue after downtime or a clock jump fires once, at once.
-                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-                .Build();
-            jobs[job] = [trigger];
-        }
-        await scheduler.ScheduleJobs(jobs, ScheduleJobOptions.Replacing, ct);
+        await scheduler.ScheduleJobs(timers.Select(TimerSlot.Of).Distinct().ToDictionary(Job, Trigger), ScheduleJobOptions.Replacing, ct);
     }
 
-    public async Task UnscheduleAsync(IReadOnlyCollection<string> timerIds, CancellationToken ct)
+    /// <summary>
+    /// Removes the triggers of slots left without pending timers. Arming a slot replaces its trigger, so
+    /// another review may arm the slot between the check and the removal: the slot is checked again after it
+    /// is removed, and armed again if a timer came in (its row commits before it is armed).
+    /// </summary>
+    public async Task UnscheduleAsync(IReadOnlyCollection<ReviewTimer> timers, CancellationToken ct)
     {
-        if (timerIds.Count == 0)
+        if (timers.Count == 0)
         {
             return;
         }
         var scheduler = await schedulers.GetAsync(ct);
-        await scheduler.DeleteJobs(timerIds.Select(id => new JobKey(id, Group)).ToList(), ct);
+        foreach (var slot in timers.Select(TimerSlot.Of).Distinct())
+        {
+            if ((await TimerSlotJob.PendingAsync(services, slot, ct)).Count > 0 || !await scheduler.DeleteJob(slot.Key, ct))
+            {
+                continue;
+            }
+            if ((await TimerSlotJob.PendingAsync(services, slot, ct)).Count > 0)
+            {
+                await scheduler.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [Job(slot)] = Trigger(slot) }, ScheduleJobOptions.Replacing, ct);
+            }
+        }
     }
+
+    private static IJobDetail Job(TimerSlot slot) =>
+        JobBuilder.Create<TimerSlotJob>().WithIdentity(slot.Key).RequestRecovery().Build();
+
+    private static IReadOnlyCollection<ITrigger> Trigger(TimerSlot slot) =>
+    [
+        TriggerBuilder.Create()
+            .WithIdentity(slot.Key.Name, slot.Key.Group)
+            .ForJob(slot.Key)
+            .StartAt(slot.At)
+            // A slot overdue after downtime or a clock jump fires once, at once.
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build(),
+    ];
 }

@@ -29,7 +29,7 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
             if (_scheduler is null)
             {
                 var scheduler = await QuartzSchedulerBuilder.Create(_ => { }).UseProperties(Properties()).BuildScheduler(ct);
-                scheduler.Context[TimerJob.ServicesKey] = services;
+                scheduler.Context[TimerSlotJob.ServicesKey] = services;
                 _scheduler = scheduler;
             }
             return _scheduler;

@@ -24,19 +24,7 @@ namespace Wetstoets.Integration.Tests.Cli;
 public sealed class ClusterTests : IAsyncLifetime
 {
     private const int Reviews = 30;
-    private const string Workflow = """
-        id: storm
-        version: 1
-        questionnaire: uitvoeringstoets
-        steps:
-          - { id: routeren, type: route, next: uitnodigen }
-          - { id: uitnodigen, type: invite, window: P1D, next: verzamelen }
-          - { id: verzamelen, type: collect, reminders: { offsets: [-PT5S], max: 1 }, next: samenvatten }
-          - { id: samenvatten, type: synthesise, next: rapporteren }
-          - { id: rapporteren, type: render, next: publiceren }
-          - { id: publiceren, type: publish, next: einde }
-          - { id: einde, type: end }
-        """;
+    private static readonly string Workflow = TestWorkflows.Direct("storm", ", reminders: { offsets: [-PT5S], max: 1 }");
 
     private readonly string _data = TestWorkspace.NewFolder("wt-cluster");
     private readonly List<(Process Process, StringBuilder Output)> _workers = [];

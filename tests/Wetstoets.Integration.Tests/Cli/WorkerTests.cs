@@ -51,7 +51,10 @@ public sealed class WorkerTests : IDisposable
         var start = await Run("review", "start", TestWorkspace.Sample("draft-v1.yaml"), "--workflow", "uitvoeringstoets-demo");
         Assert.Equal(0, start.ExitCode);
         var id = start.Lines[0];
-        Assert.Equal(1, Count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE '%/deadline'"));
+        // One trigger per second in which a timer is due (DueAt holds ticks: rounded up to whole seconds).
+        var seconds = Count("SELECT COUNT(DISTINCT (DueAt + 9999999) / 10000000) FROM Timers");
+        Assert.Equal(2, seconds);
+        Assert.Equal(seconds, Count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'timer-slots'"));
 
         // The round lasts 8 s; let its reminder and deadline pass with no worker running.
         await Task.Delay(TimeSpan.FromSeconds(9));

@@ -174,7 +174,7 @@ public sealed class CollectStep(InvitationMail mail) : IStepHandler
         foreach (var timer in remaining.Where(t => t.Id != context.Signal?.TimerId))
         {
             timer.CancelledAt = context.Now;
-            context.TimersToDisarm.Add(timer.Id);
+            context.TimersToDisarm.Add(timer);
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class EndStep : IStepHandler
                 timer.CancelledAt = context.Now;
             }
             // Fired ones too: a trigger whose timer was fired by another path (a retry, a replay) may linger.
-            context.TimersToDisarm.Add(timer.Id);
+            context.TimersToDisarm.Add(timer);
         }
         // The mail queue is working state (and holds contacts' addresses): the audit trail keeps what was sent.
         var mails = await context.Db.OutgoingMails.Where(m => m.ReviewId == context.Review.Id).ToListAsync(ct);

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Quartz;
+using Wetstoets.Domain;
+
+namespace Wetstoets.Storage.Scheduling;
+
+/// <summary>
+/// The whole second a review timer fires in, and its shard. Timers due in the same second share one Quartz
+/// trigger per shard: a thousand rounds whose deadlines fall in the same second cost <see cref="Shards"/>
+/// trigger firings instead of a thousand, each a handful of job store transactions on the same database the
+/// rounds are closed in. The shards are what several workers (and the threads of one) divide between them.
+/// A slot is the second a timer is due rounded up, so no timer fires before it is due.
+/// </summary>
+public readonly record struct TimerSlot(DateTimeOffset At, int Shard)
+{
+    public const string Group = "timer-slots";
+    public const int Shards = 4;
+
+    public static TimerSlot Of(ReviewTimer timer)
+    {
+        var due = timer.DueAt.ToUniversalTime();
+        var second = due.AddTicks(-(due.Ticks % TimeSpan.TicksPerSecond));
+        return new TimerSlot(second == due ? second : second.AddSeconds(1), ShardOf(timer.ReviewId));
+    }
+
+    /// <summary>A review's shard: the same in every process and every release (string hash codes are neither).</summary>
+    public static int ShardOf(string reviewId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in reviewId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash % Shards);
+    }
+
+    /// <summary>The timers of this slot are due after <see cref="From"/> and at or before <see cref="At"/>.</summary>
+    public DateTimeOffset From => At.AddSeconds(-1);
+
+    public bool Holds(ReviewTimer timer) => Of(timer) == this;
+
+    public JobKey Key => new($"{At.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}/{Shard}", Group);
+
+    public static TimerSlot Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        var at = DateTimeOffset.ParseExact(key[..slash], "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        return new TimerSlot(at, int.Parse(key[(slash + 1)..], CultureInfo.InvariantCulture));
+    }
+}
