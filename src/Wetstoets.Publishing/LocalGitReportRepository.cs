@@ -7,7 +7,8 @@ namespace Wetstoets.Publishing;
 
 /// <summary>
 /// The report repository as a local, non-bare Git repository: each version is one commit on the base branch
-/// with an annotated tag, and the files are checked out so people can open them.
+/// with an annotated tag, and the files are checked out so people can open them. Versions published together
+/// are written in one session: a commit each, the working tree, the index and the branch once.
 /// </summary>
 public sealed class LocalGitReportRepository(string path, PublishingOptions options, TimeProvider clock) : IReportRepository
 {
@@ -30,12 +31,12 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
     // "<review-id> v<N>: <title>", the message of every version commit (SPEC.md §7).
     private static readonly Regex VersionMessage = new(@"^(?<review>\S+) v(?<version>\d+): ", RegexOptions.CultureInvariant);
 
-    public async Task<PublishedVersion> PublishAsync(ReportPublication publication, CancellationToken ct)
+    public async Task<IReadOnlyList<PublishedVersion>> PublishAsync(IReadOnlyList<ReportPublication> publications, CancellationToken ct)
     {
         await Gate.WaitAsync(ct);
         try
         {
-            return Publish(publication);
+            return Publish(publications);
         }
         finally
         {
@@ -55,88 +56,118 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         return Task.FromResult(blob?.GetContentText());
     }
 
-    private PublishedVersion Publish(ReportPublication publication)
+    private PublishedVersion[] Publish(IReadOnlyList<ReportPublication> publications)
     {
         using var repo = Open();
-        if (repo.Tags[publication.Tag] is { } existing)
-        {
-            return new PublishedVersion(existing.PeeledTarget.Sha, publication.Tag, AlreadyPublished: true);
-        }
         var signature = new Signature(options.AuthorName, options.AuthorEmail, clock.GetUtcNow());
-        // A crash after the commit and before its tag leaves the version as the last commit, untagged.
-        var tip = TagUntaggedTip(repo, signature);
-        if (tip is not null && tip.MessageShort == publication.CommitMessage)
+        TagUntaggedVersions(repo, signature);
+        var results = new PublishedVersion[publications.Count];
+        var fresh = new List<(int Index, ReportPublication Publication)>();
+        for (var i = 0; i < publications.Count; i++)
         {
-            return new PublishedVersion(tip.Sha, publication.Tag, AlreadyPublished: false);
+            if (repo.Tags[publications[i].Tag] is { } existing)
+            {
+                results[i] = new PublishedVersion(existing.PeeledTarget.Sha, publications[i].Tag, AlreadyPublished: true);
+            }
+            else
+            {
+                fresh.Add((i, publications[i]));
+            }
         }
-        var commit = CommitVersion(repo, publication, signature);
-        repo.Tags.Add(publication.Tag, commit, signature, $"{publication.CommitMessage}\n");
-        return new PublishedVersion(commit.Sha, publication.Tag, AlreadyPublished: false);
+        if (fresh.Count == 0)
+        {
+            return results;
+        }
+        var commits = CommitVersions(repo, fresh.Select(f => f.Publication).ToList(), signature);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var (index, publication) = fresh[i];
+            repo.Tags.Add(publication.Tag, commits[i], signature, $"{publication.CommitMessage}\n");
+            results[index] = new PublishedVersion(commits[i].Sha, publication.Tag, AlreadyPublished: false);
+        }
+        return results;
     }
 
     /// <summary>
-    /// Completes a publication that died between its commit and its tag, whichever version comes next: the
-    /// commit message names the version, so the tag follows from it. Returns the (now tagged) last commit.
+    /// Completes publications that died between moving the branch and tagging their commits, whichever
+    /// versions come next: the commit messages name the versions, so the tags follow from them. Walks back
+    /// from the tip to the first tagged version (at most the versions of one publication).
     /// </summary>
-    private static Commit? TagUntaggedTip(Repository repo, Signature signature)
+    private static void TagUntaggedVersions(Repository repo, Signature signature)
     {
-        var tip = repo.Head.Tip;
-        if (tip is null || VersionMessage.Match(tip.MessageShort) is not { Success: true } match)
+        for (var commit = repo.Head.Tip; commit is not null; commit = commit.Parents.FirstOrDefault())
         {
-            return tip;
+            if (VersionMessage.Match(commit.MessageShort) is not { Success: true } match)
+            {
+                return;
+            }
+            var tag = $"{match.Groups["review"].Value}-v{match.Groups["version"].Value}";
+            if (repo.Tags[tag] is not null)
+            {
+                return;
+            }
+            repo.Tags.Add(tag, commit, signature, $"{commit.MessageShort}\n");
         }
-        var tag = $"{match.Groups["review"].Value}-v{match.Groups["version"].Value}";
-        if (repo.Tags[tag] is null)
-        {
-            repo.Tags.Add(tag, tip, signature, $"{tip.MessageShort}\n");
-        }
-        return tip;
     }
 
     /// <summary>
-    /// Writes the version's blobs and the folders on their paths straight into the object database, from the
-    /// last commit's folders kept in memory (<see cref="GitFolder"/>), then commits that tree and moves the
-    /// branch. The files are written to the working tree and recorded in the index too, so the checkout stays
-    /// clean. A marker beside the index says a publication is under way: if it is there at the start, a crash
-    /// left the index half-updated, and the index is rebuilt from the last commit first.
+    /// Writes each version's blobs and the folders on their paths straight into the object database, from the
+    /// last commit's folders kept in memory (<see cref="GitFolder"/>), and commits them one on top of the
+    /// other; then writes the files to the working tree and the index once, and moves the branch once. A
+    /// marker beside the index says a publication is under way: if it is there at the start, a crash left the
+    /// index or the working tree half-updated, and both are brought back to the last commit first.
     /// </summary>
-    private Commit CommitVersion(Repository repo, ReportPublication publication, Signature signature)
+    private List<Commit> CommitVersions(Repository repo, IReadOnlyList<ReportPublication> publications, Signature signature)
     {
         var marker = Path.Combine(repo.Info.Path, "wetstoets-publishing");
         var tip = repo.Head.Tip;
         if (File.Exists(marker) && tip is not null)
         {
             repo.Index.Replace(tip.Tree);
+            repo.CheckoutPaths(tip.Sha, ["*"], new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
         }
-        File.WriteAllText(marker, publication.Tag);
+        File.WriteAllText(marker, string.Join('\n', publications.Select(p => p.Tag)));
         var root = _lastCommit is { } last && last.Id == tip?.Id ? last.Root : tip is null ? GitFolder.Empty() : GitFolder.Read(tip.Tree);
         // Until the branch has moved the folders are ahead of the tip: forget them, in case this publication fails.
         _lastCommit = null;
-        foreach (var (relative, content) in publication.Files)
+        var files = new Dictionary<string, (ObjectId Blob, byte[] Bytes)>(StringComparer.Ordinal);
+        var commits = new List<Commit>(publications.Count);
+        var parent = tip;
+        foreach (var publication in publications)
         {
-            var bytes = Utf8.GetBytes(content);
-            var blob = repo.ObjectDatabase.Write<Blob>(bytes);
-            root.SetFile(repo, relative, blob);
+            foreach (var (relative, content) in publication.Files)
+            {
+                var bytes = Utf8.GetBytes(content);
+                var blob = repo.ObjectDatabase.Write<Blob>(bytes);
+                root.SetFile(repo, relative, blob);
+                files[relative] = (blob, bytes);
+            }
+            var tree = repo.Lookup<Tree>(root.Write(repo.ObjectDatabase));
+            parent = repo.ObjectDatabase.CreateCommit(signature, signature, publication.CommitMessage + "\n", tree, parent is null ? [] : [parent], prettifyMessage: false);
+            commits.Add(parent);
+        }
+        // The working tree and the index get each file's last content only.
+        foreach (var (relative, (blob, bytes)) in files)
+        {
             var full = Path.Combine(repo.Info.WorkingDirectory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllBytes(full, bytes);
             repo.Index.Add(repo.Lookup<Blob>(blob), relative, Mode.NonExecutableFile);
         }
-        var tree = repo.Lookup<Tree>(root.Write(repo.ObjectDatabase));
         repo.Index.Write();
-        var commit = repo.ObjectDatabase.CreateCommit(signature, signature, publication.CommitMessage + "\n", tree, tip is null ? [] : [tip], prettifyMessage: false);
         var branch = $"refs/heads/{options.BaseBranch}";
+        var log = publications.Count == 1 ? publications[0].CommitMessage : $"{publications.Count} versions: {publications[0].Tag} .. {publications[^1].Tag}";
         if (repo.Refs[branch] is { } current)
         {
-            repo.Refs.UpdateTarget(current, commit.Id, publication.CommitMessage);
+            repo.Refs.UpdateTarget(current, parent!.Id, log);
         }
         else
         {
-            repo.Refs.Add(branch, commit.Id, publication.CommitMessage);
+            repo.Refs.Add(branch, parent!.Id, log);
         }
-        _lastCommit = (commit.Id, root);
+        _lastCommit = (parent.Id, root);
         File.Delete(marker);
-        return commit;
+        return commits;
     }
 
     /// <summary>Opens the repository, creating it on the base branch when it does not exist yet.</summary>

@@ -89,6 +89,7 @@ public static class Services
         services.AddScoped<ReportBuilder>();
         services.AddScoped<ReportPublisher>();
         services.AddSingleton<PublishedIndex>();
+        services.AddSingleton<PublicationQueue>();
         services.AddScoped<ImportMunicipalities>();
         services.AddScoped<ImportPanels>();
         services.AddScoped<ListPanels>();

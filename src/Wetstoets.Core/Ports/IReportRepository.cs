@@ -18,10 +18,11 @@ public sealed record PublishedVersion(string CommitSha, string Tag, bool Already
 public interface IReportRepository
 {
     /// <summary>
-    /// Records the version as one commit with an annotated tag. Idempotent: when the tag exists the existing
-    /// commit is returned and nothing is written; a version whose commit exists without its tag gets its tag.
+    /// Records the versions, in order, as one commit each with an annotated tag. Idempotent: when a version's
+    /// tag exists its commit is returned and nothing is written for it; versions whose commits exist without
+    /// their tags (a crash in between) get their tags.
     /// </summary>
-    Task<PublishedVersion> PublishAsync(ReportPublication publication, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PublishedVersion>> PublishAsync(IReadOnlyList<ReportPublication> publications, CancellationToken cancellationToken);
 
     /// <summary>The content of a file at a tag, or null when the tag or file is missing.</summary>
     Task<string?> ReadAtTagAsync(string tag, string path, CancellationToken cancellationToken);

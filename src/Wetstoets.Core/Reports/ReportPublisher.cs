@@ -6,49 +6,52 @@ using Wetstoets.Ports;
 namespace Wetstoets.Reports;
 
 /// <summary>Puts a rendered report version, with the updated index, into the report repository.</summary>
-public sealed class ReportPublisher(WetstoetsDbContext db, IReportRepository repository, ReportBuilder builder, PublishedIndex index)
+public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queue)
 {
     public static string Folder(string lawId, string reviewId) => $"{lawId}/{reviewId}";
 
-    /// <summary>Publishes the version of a round; a version published before is returned as it is.</summary>
-    public async Task<ReportVersion> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Publishes the version of a round; a version published before is returned as it is. The caller commits
+    /// the version, then disposes <c>HeldUntilSaved</c>: until then no other publisher reads the index.
+    /// </summary>
+    public async Task<(ReportVersion Version, IAsyncDisposable HeldUntilSaved)> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct)
     {
         var version = await db.ReportVersions.SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == round, ct)
             ?? throw new InvalidOperationException($"{reviewId} round {round} has no rendered report to publish");
         if (version.PublishedAt is not null)
         {
-            return version;
+            return (version, NothingHeld.Instance);
         }
         var review = await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId, ct);
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == reviewId && d.Version == round, ct);
         var folder = Folder(review.LawId, reviewId);
-        var published = await index.RowsAsync(db, ct);
+        var verdict = await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == round)
+            .Select(a => a.Verdict).SingleOrDefaultAsync(ct);
+        var row = await PublishedIndex.RowAsync(db, review.Id, review.LawId, draft.Title, review.WorkflowId, review.WorkflowVersion, review.IsDemo,
+            version.Version, verdict, ct);
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [$"{folder}/rapport.md"] = version.Markdown,
             [$"{folder}/rapport.html"] = version.Html,
             [$"{folder}/data.json"] = version.DataJson,
-            ["README.md"] = builder.RenderIndex(await IndexAsync(published, review, version, draft.Title, ct)),
         };
-        var commit = await repository.PublishAsync(new ReportPublication(reviewId, version.Version, draft.Title, review.LawId, files), ct);
-        version.CommitSha = commit.CommitSha;
-        version.Tag = commit.Tag;
+        var outcome = await queue.PublishAsync(new PublicationQueue.Request(new ReportPublication(reviewId, version.Version, draft.Title, review.LawId, files), row), ct);
+        if (outcome.RecordedBefore)
+        {
+            await db.Entry(version).ReloadAsync(ct);
+            return (version, outcome.Share);
+        }
+        version.CommitSha = outcome.Version.CommitSha;
+        version.Tag = outcome.Version.Tag;
         version.PublishedAt = now;
-        // The caller holds the publish lock: no other version gets a number until this one has committed.
-        version.PublicationNumber = published.LastNumber + 1;
-        return version;
+        version.PublicationNumber = outcome.PublicationNumber;
+        return (version, outcome.Share);
     }
 
-    /// <summary>Every other review with its latest published version, plus the version being published.</summary>
-    private async Task<IndexModel> IndexAsync(PublishedIndex.Snapshot published, Review review, ReportVersion publishing, string title, CancellationToken ct)
+    private sealed class NothingHeld : IAsyncDisposable
     {
-        var verdict = await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == publishing.Round)
-            .Select(a => a.Verdict).SingleOrDefaultAsync(ct);
-        var rows = new Dictionary<string, IndexRow>(published.Rows, StringComparer.Ordinal)
-        {
-            [review.Id] = await PublishedIndex.RowAsync(db, review.Id, review.LawId, title, review.WorkflowId, review.WorkflowVersion, review.IsDemo,
-                publishing.Version, verdict, ct),
-        };
-        return new IndexModel(rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal).ToList());
+        public static readonly NothingHeld Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

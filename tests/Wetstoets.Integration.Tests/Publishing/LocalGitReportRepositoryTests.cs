@@ -14,6 +14,15 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
 
     private LocalGitReportRepository Repository() => new(_folder, _options, new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
 
+    private static async Task<PublishedVersion> PublishOneAsync(LocalGitReportRepository repository, ReportPublication publication) =>
+        (await repository.PublishAsync([publication], default)).Single();
+
+    private static ReportPublication Other() => new("WT-2026-0002", 1, "Ander", "jeugdwet", new Dictionary<string, string>
+    {
+        ["jeugdwet/WT-2026-0002/rapport.md"] = "# Ander\n",
+        ["README.md"] = "# Index met 2\n",
+    });
+
     private static ReportPublication Version(int n) => new("WT-2026-0001", n, "Titel", "participatiewet", new Dictionary<string, string>
     {
         ["participatiewet/WT-2026-0001/rapport.md"] = $"# Rapport v{n}\n",
@@ -23,7 +32,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     [Fact]
     public async Task Creates_a_non_bare_repository_on_the_base_branch_with_the_configured_identity()
     {
-        var published = await Repository().PublishAsync(Version(1), default);
+        var published = await PublishOneAsync(Repository(), Version(1));
         Assert.False(published.AlreadyPublished);
         Assert.Equal("main", Git.Run(_folder, "symbolic-ref", "--short", "HEAD").Trim());
         Assert.Equal("# Rapport v1\n", File.ReadAllText(Path.Combine(_folder, "participatiewet/WT-2026-0001/rapport.md")));
@@ -36,8 +45,8 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     [Fact]
     public async Task Publishing_a_version_twice_returns_the_first_commit_and_writes_nothing()
     {
-        var first = await Repository().PublishAsync(Version(1), default);
-        var second = await Repository().PublishAsync(Version(1) with { Files = new Dictionary<string, string> { ["README.md"] = "changed\n" } }, default);
+        var first = await PublishOneAsync(Repository(), Version(1));
+        var second = await PublishOneAsync(Repository(), Version(1) with { Files = new Dictionary<string, string> { ["README.md"] = "changed\n" } });
         Assert.True(second.AlreadyPublished);
         Assert.Equal(first.CommitSha, second.CommitSha);
         Assert.Equal("1", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
@@ -47,12 +56,12 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     [Fact]
     public async Task A_crash_between_commit_and_tag_is_completed_by_the_next_publish_without_a_second_commit()
     {
-        var first = await Repository().PublishAsync(Version(1), default);
+        var first = await PublishOneAsync(Repository(), Version(1));
         using (var repo = new Repository(_folder))
         {
             repo.Tags.Remove("WT-2026-0001-v1");   // as if the process died before tagging
         }
-        var retried = await Repository().PublishAsync(Version(1), default);
+        var retried = await PublishOneAsync(Repository(), Version(1));
         Assert.Equal(first.CommitSha, retried.CommitSha);
         Assert.Equal("1", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
         Assert.Equal("tag", Git.Run(_folder, "cat-file", "-t", "WT-2026-0001-v1").Trim());
@@ -61,7 +70,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     [Fact]
     public async Task A_crash_before_the_commit_leaves_no_version_and_the_retry_records_it_whole()
     {
-        await Repository().PublishAsync(Version(1), default);
+        await PublishOneAsync(Repository(), Version(1));
         // Files written, nothing committed: the state a crash in the middle of writing leaves.
         File.WriteAllText(Path.Combine(_folder, "participatiewet/WT-2026-0001/rapport.md"), "# half\n");
         using (var repo = new Repository(_folder))
@@ -69,7 +78,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
             Assert.Null(repo.Tags["WT-2026-0001-v2"]);
         }
 
-        await Repository().PublishAsync(Version(2), default);
+        await PublishOneAsync(Repository(), Version(2));
         Assert.Equal("# Rapport v2\n", Git.Run(_folder, "show", "WT-2026-0001-v2:participatiewet/WT-2026-0001/rapport.md"));
         Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
     }
@@ -77,13 +86,13 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     [Fact]
     public async Task A_version_left_untagged_by_a_crash_is_tagged_by_whichever_version_publishes_next()
     {
-        var first = await Repository().PublishAsync(Version(1), default);
+        var first = await PublishOneAsync(Repository(), Version(1));
         using (var repo = new Repository(_folder))
         {
             repo.Tags.Remove("WT-2026-0001-v1");
         }
 
-        await Repository().PublishAsync(Version(2), default);
+        await PublishOneAsync(Repository(), Version(2));
         Assert.Equal(first.CommitSha, Git.Run(_folder, "rev-list", "-n1", "WT-2026-0001-v1").Trim());
         Assert.Equal("2", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
     }
@@ -91,7 +100,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     [Fact]
     public async Task Files_a_crashed_publication_staged_never_enter_the_next_version()
     {
-        await Repository().PublishAsync(Version(1), default);
+        await PublishOneAsync(Repository(), Version(1));
         // The crash: a file of another review written and staged, the publication marker still there.
         File.WriteAllText(Path.Combine(_folder, "half.md"), "half\n");
         using (var repo = new Repository(_folder))
@@ -101,7 +110,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
             File.WriteAllText(Path.Combine(repo.Info.Path, "wetstoets-publishing"), "WT-2026-0002-v1");
         }
 
-        await Repository().PublishAsync(Version(2), default);
+        await PublishOneAsync(Repository(), Version(2));
         Assert.Equal("", Git.Run(_folder, "ls-tree", "--name-only", "WT-2026-0001-v2", "half.md").Trim());
         Assert.Equal("?? half.md", Git.Run(_folder, "status", "--porcelain").Trim());
     }
@@ -127,7 +136,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
             {
                 files[path] = content;
             }
-            var published = await repository.PublishAsync(version, default);
+            var published = await PublishOneAsync(repository, version);
 
             using var repo = new Repository(_folder);
             var expected = new TreeDefinition();
@@ -146,15 +155,68 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
     public async Task A_commit_made_by_someone_else_in_between_is_kept_in_the_next_version()
     {
         var repository = Repository();
-        await repository.PublishAsync(Version(1), default);
+        await PublishOneAsync(repository, Version(1));
         // Another process (or a person) commits on the branch: the folders this instance remembers are stale.
         File.WriteAllText(Path.Combine(_folder, "LEESMIJ.md"), "toegevoegd\n");
         Git.Run(_folder, "add", "LEESMIJ.md");
         Git.Run(_folder, "-c", "user.name=Iemand", "-c", "user.email=iemand@example.org", "commit", "-q", "-m", "toelichting");
 
-        await repository.PublishAsync(Version(2), default);
+        await PublishOneAsync(repository, Version(2));
         Assert.Equal("toegevoegd\n", Git.Run(_folder, "show", "WT-2026-0001-v2:LEESMIJ.md"));
         Assert.Equal("# Rapport v2\n", Git.Run(_folder, "show", "WT-2026-0001-v2:participatiewet/WT-2026-0001/rapport.md"));
+        Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
+    }
+
+    [Fact]
+    public async Task Versions_published_together_are_a_commit_and_tag_each_in_order_with_one_checkout()
+    {
+        var repository = Repository();
+        await PublishOneAsync(repository, Version(1));
+        var other = Other();
+        var third = Version(3) with { Files = new Dictionary<string, string> { ["participatiewet/WT-2026-0001/rapport.md"] = "# Rapport v3\n", ["README.md"] = "# Index 3\n" } };
+
+        // Version 1 again (published before), then three new ones.
+        var published = await repository.PublishAsync([Version(1), Version(2), other, third], default);
+
+        Assert.Equal([true, false, false, false], published.Select(p => p.AlreadyPublished));
+        Assert.Equal(["WT-2026-0001 v3: Titel", "WT-2026-0002 v1: Ander", "WT-2026-0001 v2: Titel", "WT-2026-0001 v1: Titel"],
+            Git.Run(_folder, "log", "--format=%s").Trim().Split('\n'));
+        foreach (var version in published)
+        {
+            Assert.Equal(version.CommitSha, Git.Run(_folder, "rev-list", "-n1", version.Tag).Trim());
+        }
+        // Each commit holds its own version of the files, the ones before it unchanged.
+        Assert.Equal("# Rapport v2\n", Git.Run(_folder, "show", "WT-2026-0001-v2:participatiewet/WT-2026-0001/rapport.md"));
+        Assert.Equal("# Index\n", Git.Run(_folder, "show", "WT-2026-0001-v2:README.md"));
+        Assert.Equal("", Git.Run(_folder, "ls-tree", "--name-only", "WT-2026-0001-v2", "jeugdwet").Trim());
+        Assert.Equal("# Index met 2\n", Git.Run(_folder, "show", "WT-2026-0002-v1:README.md"));
+        Assert.Equal("# Rapport v2\n", Git.Run(_folder, "show", "WT-2026-0002-v1:participatiewet/WT-2026-0001/rapport.md"));
+        Assert.Equal("# Rapport v3\n", File.ReadAllText(Path.Combine(_folder, "participatiewet/WT-2026-0001/rapport.md")));
+        Assert.Equal("# Ander\n", File.ReadAllText(Path.Combine(_folder, "jeugdwet/WT-2026-0002/rapport.md")));
+        Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
+        Assert.Equal("", Git.Run(_folder, "fsck", "--strict", "--no-dangling").Trim());
+    }
+
+    [Fact]
+    public async Task A_crash_after_the_branch_moved_is_completed_by_the_next_publication_tags_files_and_index()
+    {
+        var repository = Repository();
+        var first = await repository.PublishAsync([Version(1), Other()], default);
+        // The crash: the branch moved, neither tag made, the working tree not yet written, the marker left.
+        using (var repo = new Repository(_folder))
+        {
+            repo.Tags.Remove("WT-2026-0001-v1");
+            repo.Tags.Remove("WT-2026-0002-v1");
+            File.WriteAllText(Path.Combine(repo.Info.Path, "wetstoets-publishing"), "WT-2026-0001-v1\nWT-2026-0002-v1");
+        }
+        File.Delete(Path.Combine(_folder, "jeugdwet/WT-2026-0002/rapport.md"));
+
+        await PublishOneAsync(Repository(), Version(2));
+
+        Assert.Equal(first[0].CommitSha, Git.Run(_folder, "rev-list", "-n1", "WT-2026-0001-v1").Trim());
+        Assert.Equal(first[1].CommitSha, Git.Run(_folder, "rev-list", "-n1", "WT-2026-0002-v1").Trim());
+        Assert.Equal("3", Git.Run(_folder, "rev-list", "--count", "HEAD").Trim());
+        Assert.Equal("# Ander\n", File.ReadAllText(Path.Combine(_folder, "jeugdwet/WT-2026-0002/rapport.md")));
         Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
     }
 

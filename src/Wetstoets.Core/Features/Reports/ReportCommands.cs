@@ -2,14 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Wetstoets.Common;
 using Wetstoets.Domain;
 using Wetstoets.Persistence;
-using Wetstoets.Ports;
 using Wetstoets.Reports;
 using Wetstoets.Workflows;
 
 namespace Wetstoets.Features.Reports;
 
 /// <summary><c>report render</c> (no effect on the record) and <c>report publish</c> of the current round.</summary>
-public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder, ReportPublisher publisher, IPublishLock publishLock, TimeProvider clock)
+public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder, ReportPublisher publisher, TimeProvider clock)
 {
     public async Task<Result<RenderedReport>> RenderAsync(string reviewId, CancellationToken ct)
     {
@@ -39,21 +38,24 @@ public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder,
         {
             return Problem.NotFound($"unknown review '{reviewId}'");
         }
-        // Before reading the version: a worker may be publishing it right now.
-        await using var held = await publishLock.AcquireAsync(ct);
         var version = await db.ReportVersions.SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == review.CurrentRound, ct);
         if (version is null)
         {
             return Result<ReportVersion>.Fail($"{reviewId}: round {review.CurrentRound} has no report yet: it is rendered when the round closes");
         }
-        if (version.PublishedAt is not null)
+        if (version.PublishedAt is null)
         {
-            return Result<ReportVersion>.Ok(version, [$"{version.Tag} was published before ({version.CommitSha}): nothing new"]);
+            var now = clock.GetUtcNow();
+            // A worker may be publishing it right now: the queue then finds it published, and nothing is done twice.
+            var (published, held) = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
+            await using var _ = held;
+            if (published.PublishedAt == now)
+            {
+                db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "published", Subject = reviewId, Details = $"{published.Tag} {published.CommitSha}" });
+                await db.SaveChangesAsync(ct);
+                return Result<ReportVersion>.Ok(published);
+            }
         }
-        var now = clock.GetUtcNow();
-        version = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "published", Subject = reviewId, Details = $"{version.Tag} {version.CommitSha}" });
-        await db.SaveChangesAsync(ct);
-        return Result<ReportVersion>.Ok(version);
+        return Result<ReportVersion>.Ok(version, [$"{version.Tag} was published before ({version.CommitSha}): nothing new"]);
     }
 }

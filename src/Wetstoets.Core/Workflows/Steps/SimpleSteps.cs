@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Wetstoets.Ports;
 using Wetstoets.Reports;
 
 namespace Wetstoets.Workflows.Steps;
@@ -17,14 +16,14 @@ public sealed class RenderStep(ReportBuilder reports) : IStepHandler
 }
 
 /// <summary>Records the rendered version in the report repository; publishing again has no second effect.</summary>
-public sealed class PublishStep(ReportPublisher publisher, IPublishLock publishLock) : IStepHandler
+public sealed class PublishStep(ReportPublisher publisher) : IStepHandler
 {
     public string Type => StepTypes.Publish;
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
-        context.HeldUntilCommit.Add(await publishLock.AcquireAsync(ct));
-        var version = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
+        var (version, held) = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
+        context.HeldUntilCommit.Add(held);
         context.Audit("published", $"{version.Tag} {version.CommitSha}");
         return new StepResult.Continue();
     }
