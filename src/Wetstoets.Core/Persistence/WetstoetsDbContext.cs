@@ -87,6 +87,8 @@ public abstract class WetstoetsDbContext(DbContextOptions options) : DbContext(o
         b.Entity<ReportVersion>().HasIndex(v => v.PublicationNumber).IsUnique();
         b.Entity<AuditEntry>().HasIndex(a => a.Subject);
         b.Entity<ReviewTimer>().HasIndex(t => new { t.ReviewId, t.FiredAt });
+        // Timer slots are whole seconds: the timers of a slot are found by their due moment.
+        b.Entity<ReviewTimer>().HasIndex(t => t.DueAt);
         b.Entity<OutgoingMail>(e =>
         {
             e.HasIndex(m => m.SentAt);

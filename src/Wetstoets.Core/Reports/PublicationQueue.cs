@@ -108,7 +108,9 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
             var builder = services.GetRequiredService<ReportBuilder>();
             var toPublish = new List<Waiting>();
             var publications = new List<ReportPublication>();
-            foreach (var waiting in batch.Where(w => !recorded.ContainsKey(w.Request.Publication.Tag)))
+            // Two runs of one review (a replay racing the run it replays) may ask for the same version at once.
+            var distinct = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal);
+            foreach (var waiting in distinct.Where(w => !recorded.ContainsKey(w.Request.Publication.Tag)))
             {
                 // Each version's README lists the versions before it, those of this batch included.
                 rows[waiting.Request.Row.ReviewId] = waiting.Request.Row;
@@ -121,9 +123,10 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
             foreach (var waiting in batch)
             {
                 var tag = waiting.Request.Publication.Tag;
+                var position = toPublish.FindIndex(w => w.Request.Publication.Tag == tag);
                 var outcome = recorded.TryGetValue(tag, out var before)
                     ? new Outcome(before, 0, RecordedBefore: true, shares.Take())
-                    : new Outcome(versions[toPublish.IndexOf(waiting)], index.LastNumber + 1 + toPublish.IndexOf(waiting), RecordedBefore: false, shares.Take());
+                    : new Outcome(versions[position], index.LastNumber + 1 + position, RecordedBefore: false, shares.Take());
                 waiting.Done.SetResult(outcome);
             }
         }

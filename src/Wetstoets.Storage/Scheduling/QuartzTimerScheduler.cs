@@ -21,9 +21,9 @@ public sealed class QuartzTimerScheduler(SchedulerProvider schedulers, IServiceP
     }
 
     /// <summary>
-    /// Removes the triggers of slots left without pending timers. Arming a slot replaces its trigger, so
-    /// another review may arm the slot between the check and the removal: the slot is checked again after it
-    /// is removed, and armed again if a timer came in (its row commits before it is armed).
+    /// Removes the triggers of a second once none of its timers is pending, all its shards at once. Arming a
+    /// slot replaces its trigger, so another review may arm one between the check and the removal: the second
+    /// is checked again after the removal, and what came in is armed again (its row commits before it is armed).
     /// </summary>
     public async Task UnscheduleAsync(IReadOnlyCollection<ReviewTimer> timers, CancellationToken ct)
     {
@@ -32,15 +32,16 @@ public sealed class QuartzTimerScheduler(SchedulerProvider schedulers, IServiceP
             return;
         }
         var scheduler = await schedulers.GetAsync(ct);
-        foreach (var slot in timers.Select(TimerSlot.Of).Distinct())
+        foreach (var second in timers.Select(t => TimerSlot.Of(t).At).Distinct())
         {
-            if ((await TimerSlotJob.PendingAsync(services, slot, ct)).Count > 0 || !await scheduler.DeleteJob(slot.Key, ct))
+            if (await TimerSlotJob.AnyPendingAsync(services, second, ct))
             {
                 continue;
             }
-            if ((await TimerSlotJob.PendingAsync(services, slot, ct)).Count > 0)
+            await scheduler.DeleteJobs(TimerSlot.AllIn(second).Select(s => s.Key).ToList(), ct);
+            if (await TimerSlotJob.AnyPendingAsync(services, second, ct))
             {
-                await scheduler.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [Job(slot)] = Trigger(slot) }, ScheduleJobOptions.Replacing, ct);
+                await ScheduleAsync(await TimerSlotJob.PendingInAsync(services, second, ct), ct);
             }
         }
     }

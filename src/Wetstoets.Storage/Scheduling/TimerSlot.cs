@@ -14,7 +14,9 @@ namespace Wetstoets.Storage.Scheduling;
 public readonly record struct TimerSlot(DateTimeOffset At, int Shard)
 {
     public const string Group = "timer-slots";
-    public const int Shards = 4;
+    // Eight lanes: with four, a storm's publications reached the repository two or three at a time (1,000
+    // rounds in 29 s; 18 s with eight; sixteen gained nothing).
+    public const int Shards = 8;
 
     public static TimerSlot Of(ReviewTimer timer)
     {
@@ -34,8 +36,8 @@ public readonly record struct TimerSlot(DateTimeOffset At, int Shard)
         return (int)(hash % Shards);
     }
 
-    /// <summary>The timers of this slot are due after <see cref="From"/> and at or before <see cref="At"/>.</summary>
-    public DateTimeOffset From => At.AddSeconds(-1);
+    /// <summary>Every shard's slot of the second ending at <paramref name="at"/>.</summary>
+    public static IEnumerable<TimerSlot> AllIn(DateTimeOffset at) => Enumerable.Range(0, Shards).Select(shard => new TimerSlot(at, shard));
 
     public bool Holds(ReviewTimer timer) => Of(timer) == this;
 

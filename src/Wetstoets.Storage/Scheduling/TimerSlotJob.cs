@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Wetstoets.Domain;
 using Wetstoets.Features.Timers;
 using Wetstoets.Persistence;
 
@@ -42,14 +43,30 @@ public sealed class TimerSlotJob : IJob
         }
     }
 
+    /// <summary>Whether a timer due in the second ending at <paramref name="second"/> is still pending: one row at most is read.</summary>
+    public static async Task<bool> AnyPendingAsync(IServiceProvider services, DateTimeOffset second, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await Pending(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>(), second).AnyAsync(ct);
+    }
+
+    /// <summary>The pending timers due in the second ending at <paramref name="second"/>, all shards.</summary>
+    public static async Task<List<ReviewTimer>> PendingInAsync(IServiceProvider services, DateTimeOffset second, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await Pending(scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>(), second).ToListAsync(ct);
+    }
+
     /// <summary>The ids of the slot's pending timers, earliest first.</summary>
     public static async Task<IReadOnlyList<string>> PendingAsync(IServiceProvider services, TimerSlot slot, CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WetstoetsDbContext>();
-        var due = await db.Timers.AsNoTracking()
-            .Where(t => t.FiredAt == null && t.CancelledAt == null && t.DueAt > slot.From && t.DueAt <= slot.At)
-            .ToListAsync(ct);
+        var due = await PendingInAsync(services, slot.At, ct);
         return due.Where(slot.Holds).OrderBy(t => t.DueAt).ThenBy(t => t.Id, StringComparer.Ordinal).Select(t => t.Id).ToList();
+    }
+
+    private static IQueryable<ReviewTimer> Pending(WetstoetsDbContext db, DateTimeOffset second)
+    {
+        var from = second.AddSeconds(-1);
+        return db.Timers.AsNoTracking().Where(t => t.FiredAt == null && t.CancelledAt == null && t.DueAt > from && t.DueAt <= second);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Wetstoets.Domain;
 using Wetstoets.Integration.Tests.Support;
 using Wetstoets.Ports;
+using Wetstoets.Reports;
 using Wetstoets.Workflows;
 
 namespace Wetstoets.Integration.Tests.Publishing;
@@ -65,5 +66,29 @@ public sealed class PublicationQueueTests : IAsyncLifetime
         Assert.Equal(order, numbers.Select(n => n.ReviewId));
         Assert.Equal(Enumerable.Range(1, Reviews), numbers.Select(n => n.PublicationNumber!.Value));
         Assert.Equal("", Git.Run(_ws.Reports, "status", "--porcelain").Trim());
+    }
+
+    [Fact]
+    public async Task The_same_version_asked_for_twice_in_one_batch_is_one_commit_for_both()
+    {
+        var queue = _ws.Services.GetRequiredService<PublicationQueue>();
+        PublicationQueue.Request Request(string review) => new(
+            new ReportPublication(review, 1, "Titel", "participatiewet", new Dictionary<string, string> { [$"participatiewet/{review}/rapport.md"] = $"# {review}\n" }),
+            new IndexRow(review, "participatiewet", "Titel", 1, null, "–", $"participatiewet/{review}", IsDemo: false));
+
+        var held = await _ws.Services.GetRequiredService<IPublishLock>().AcquireAsync(default);
+        var first = queue.PublishAsync(Request("WT-2026-0001"), default);
+        var asking = new[] { Request("WT-2026-0002"), Request("WT-2026-0002"), Request("WT-2026-0003") }.Select(r => queue.PublishAsync(r, default)).ToList();
+        await held.DisposeAsync();
+        // Each publisher gives its share of the lock back as soon as it has its version, as after its commit.
+        var outcomes = await Task.WhenAll(asking.Prepend(first).Select(async asked =>
+        {
+            var outcome = await asked;
+            await outcome.Share.DisposeAsync();
+            return outcome;
+        })).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(outcomes[1].Version.CommitSha, outcomes[2].Version.CommitSha);
+        Assert.Equal(["WT-2026-0003 v1: Titel", "WT-2026-0002 v1: Titel", "WT-2026-0001 v1: Titel"], Git.Run(_ws.Reports, "log", "--format=%s").Trim().Split('\n'));
     }
 }

@@ -749,6 +749,8 @@ namespace Wetstoets.Storage.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueAt");
+
                     b.HasIndex("ReviewId", "FiredAt");
 
                     b.ToTable("Timers");

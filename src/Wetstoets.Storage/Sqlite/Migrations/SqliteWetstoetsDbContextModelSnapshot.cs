@@ -721,6 +721,8 @@ namespace Wetstoets.Storage.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueAt");
+
                     b.HasIndex("ReviewId", "FiredAt");
 
                     b.ToTable("Timers");
