@@ -57,7 +57,7 @@ internal sealed class GitFolder
     }
 
     /// <summary>Writes the folders changed since they were read or written, deepest first; returns this folder's id.</summary>
-    public ObjectId Write(ObjectDatabase odb)
+    public ObjectId Write(IGitObjectSink objects)
     {
         if (_written is { } unchanged)
         {
@@ -65,9 +65,9 @@ internal sealed class GitFolder
         }
         foreach (var entry in _entries.Values.Where(e => e.Folder is not null))
         {
-            entry.Id = entry.Folder!.Write(odb);
+            entry.Id = entry.Folder!.Write(objects);
         }
-        _written = odb.Write<Tree>(Serialize());
+        _written = objects.Write(ObjectType.Tree, Serialize());
         return _written;
     }
 

@@ -78,12 +78,13 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         {
             return results;
         }
-        var commits = CommitVersions(repo, fresh.Select(f => f.Publication).ToList(), signature);
+        var versions = CommitVersions(repo, fresh.Select(f => f.Publication).ToList(), signature);
         for (var i = 0; i < fresh.Count; i++)
         {
             var (index, publication) = fresh[i];
-            repo.Tags.Add(publication.Tag, commits[i], signature, $"{publication.CommitMessage}\n");
-            results[index] = new PublishedVersion(commits[i].Sha, publication.Tag, AlreadyPublished: false);
+            // The tag object was written with the commit; the tag exists once its reference does.
+            repo.Refs.Add($"refs/tags/{publication.Tag}", versions[i].Tag);
+            results[index] = new PublishedVersion(versions[i].Commit.Sha, publication.Tag, AlreadyPublished: false);
         }
         return results;
     }
@@ -111,13 +112,14 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
     }
 
     /// <summary>
-    /// Writes each version's blobs and the folders on their paths straight into the object database, from the
-    /// last commit's folders kept in memory (<see cref="GitFolder"/>), and commits them one on top of the
-    /// other; then writes the files to the working tree and the index once, and moves the branch once. A
+    /// Writes each version's blobs and the folders on their paths, from the last commit's folders kept in
+    /// memory (<see cref="GitFolder"/>), a commit on top of the one before and its annotated tag object: for one
+    /// version straight into the object database, for several into one pack. Then writes the files to the
+    /// working tree and the index once, and moves the branch once; the caller adds the tag references. A
     /// marker beside the index says a publication is under way: if it is there at the start, a crash left the
     /// index or the working tree half-updated, and both are brought back to the last commit first.
     /// </summary>
-    private List<Commit> CommitVersions(Repository repo, IReadOnlyList<ReportPublication> publications, Signature signature)
+    private List<(ObjectId Commit, ObjectId Tag)> CommitVersions(Repository repo, IReadOnlyList<ReportPublication> publications, Signature signature)
     {
         var marker = Path.Combine(repo.Info.Path, "wetstoets-publishing");
         var tip = repo.Head.Tip;
@@ -131,21 +133,25 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         // Until the branch has moved the folders are ahead of the tip: forget them, in case this publication fails.
         _lastCommit = null;
         var files = new Dictionary<string, (ObjectId Blob, byte[] Bytes)>(StringComparer.Ordinal);
-        var commits = new List<Commit>(publications.Count);
-        var parent = tip;
+        var versions = new List<(ObjectId Commit, ObjectId Tag)>(publications.Count);
+        var pack = publications.Count > 1 ? new GitPack() : null;
+        IGitObjectSink objects = pack is null ? new LooseObjects(repo.ObjectDatabase) : pack;
+        var parent = tip?.Id;
         foreach (var publication in publications)
         {
             foreach (var (relative, content) in publication.Files)
             {
                 var bytes = Utf8.GetBytes(content);
-                var blob = repo.ObjectDatabase.Write<Blob>(bytes);
+                var blob = objects.Write(ObjectType.Blob, bytes);
                 root.SetFile(repo, relative, blob);
                 files[relative] = (blob, bytes);
             }
-            var tree = repo.Lookup<Tree>(root.Write(repo.ObjectDatabase));
-            parent = repo.ObjectDatabase.CreateCommit(signature, signature, publication.CommitMessage + "\n", tree, parent is null ? [] : [parent], prettifyMessage: false);
-            commits.Add(parent);
+            var tree = root.Write(objects);
+            parent = objects.Write(ObjectType.Commit, GitText.Commit(tree, parent, signature, publication.CommitMessage + "\n"));
+            var tag = objects.Write(ObjectType.Tag, GitText.Tag(parent, publication.Tag, signature, publication.CommitMessage + "\n"));
+            versions.Add((parent, tag));
         }
+        pack?.WriteTo(Path.Combine(repo.Info.Path, "objects"));
         // The working tree and the index get each file's last content only.
         foreach (var (relative, (blob, bytes)) in files)
         {
@@ -159,15 +165,15 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         var log = publications.Count == 1 ? publications[0].CommitMessage : $"{publications.Count} versions: {publications[0].Tag} .. {publications[^1].Tag}";
         if (repo.Refs[branch] is { } current)
         {
-            repo.Refs.UpdateTarget(current, parent!.Id, log);
+            repo.Refs.UpdateTarget(current, parent!, log);
         }
         else
         {
-            repo.Refs.Add(branch, parent!.Id, log);
+            repo.Refs.Add(branch, parent!, log);
         }
-        _lastCommit = (parent.Id, root);
+        _lastCommit = (parent!, root);
         File.Delete(marker);
-        return commits;
+        return versions;
     }
 
     /// <summary>Opens the repository, creating it on the base branch when it does not exist yet.</summary>

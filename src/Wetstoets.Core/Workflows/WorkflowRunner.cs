@@ -65,6 +65,7 @@ public sealed class WorkflowRunner(
             var step = definition.Workflow.Step(review.CurrentStepId);
             var context = new StepContext(db, review, step, definition, signal, clock.GetUtcNow(), actor);
             StepResult result;
+            bool mailQueued;
             try
             {
                 try
@@ -78,6 +79,7 @@ public sealed class WorkflowRunner(
                 }
                 var revision = review.Revision;
                 Apply(review, step, result, context);
+                mailQueued = db.ChangeTracker.Entries<OutgoingMail>().Any(e => e.State == EntityState.Added);
                 await CommitAsync(reviewId, revision, ct);
             }
             finally
@@ -87,7 +89,7 @@ public sealed class WorkflowRunner(
                     await held.DisposeAsync();
                 }
             }
-            await AfterCommitAsync(context, ct);
+            await AfterCommitAsync(context, mailQueued, ct);
             signal = null;
             if (result is not StepResult.Continue)
             {
@@ -166,10 +168,11 @@ public sealed class WorkflowRunner(
     }
 
     /// <summary>
-    /// Arms timers and sends mail after the step committed. A failure here does not undo the step: pending
-    /// timers are armed again when a worker starts, and the worker sends the mail queue until it is empty.
+    /// Arms timers and sends the mail the step queued after the step committed. A failure here does not undo
+    /// the step: pending timers are armed again when a worker starts, and the worker sends the mail queue until
+    /// it is empty.
     /// </summary>
-    private async Task AfterCommitAsync(StepContext context, CancellationToken ct)
+    private async Task AfterCommitAsync(StepContext context, bool mailQueued, CancellationToken ct)
     {
         try
         {
@@ -185,6 +188,10 @@ public sealed class WorkflowRunner(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Timers of review {Review} not armed yet; the worker arms them at its next start", context.Review.Id);
+        }
+        if (!mailQueued)
+        {
+            return;
         }
         try
         {
