@@ -106,19 +106,23 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
             var recorded = await RecordedAsync(db, batch);
             var rows = new Dictionary<string, IndexRow>(index.Rows, StringComparer.Ordinal);
             var builder = services.GetRequiredService<ReportBuilder>();
-            var toPublish = new List<Waiting>();
-            var publications = new List<ReportPublication>();
             // Two runs of one review (a replay racing the run it replays) may ask for the same version at once.
-            var distinct = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal);
-            foreach (var waiting in distinct.Where(w => !recorded.ContainsKey(w.Request.Publication.Tag)))
+            var toPublish = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal)
+                .Where(w => !recorded.ContainsKey(w.Request.Publication.Tag)).ToList();
+            // Each version's README lists the versions before it, those of this batch included. The READMEs are
+            // rendered side by side: the other publishers wait for this batch.
+            var indexes = new List<IndexModel>(toPublish.Count);
+            foreach (var waiting in toPublish)
             {
-                // Each version's README lists the versions before it, those of this batch included.
                 rows[waiting.Request.Row.ReviewId] = waiting.Request.Row;
-                var readme = builder.RenderIndex(new IndexModel([.. rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal)]));
-                var files = new Dictionary<string, string>(waiting.Request.Publication.Files, StringComparer.Ordinal) { ["README.md"] = readme };
-                publications.Add(waiting.Request.Publication with { Files = files });
-                toPublish.Add(waiting);
+                indexes.Add(new IndexModel([.. rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal)]));
             }
+            var readmes = new string[indexes.Count];
+            Parallel.For(0, indexes.Count, i => readmes[i] = builder.RenderIndex(indexes[i]));
+            var publications = toPublish.Select((waiting, i) => waiting.Request.Publication with
+            {
+                Files = new Dictionary<string, string>(waiting.Request.Publication.Files, StringComparer.Ordinal) { ["README.md"] = readmes[i] },
+            }).ToList();
             var versions = publications.Count == 0 ? [] : await services.GetRequiredService<IReportRepository>().PublishAsync(publications, CancellationToken.None);
             foreach (var waiting in batch)
             {

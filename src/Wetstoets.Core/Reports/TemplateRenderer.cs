@@ -13,6 +13,8 @@ public sealed class TemplateRenderer
     private readonly IReadOnlyList<string> _folders;
     private readonly Dictionary<string, Template> _cache = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    // Stateless functions, read-only to templates: one set for every render, on any thread.
+    private static readonly DutchFunctions Functions = new() { IsReadOnly = true };
 
     /// <param name="folders">Template folders, highest precedence first.</param>
     public TemplateRenderer(IReadOnlyList<string> folders) => _folders = folders;
@@ -22,7 +24,7 @@ public sealed class TemplateRenderer
         var template = Load(name);
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
-        globals.SetValue("nl", new DutchFunctions(), readOnly: true);
+        globals.SetValue("nl", Functions, readOnly: true);
         var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, StrictVariables = true, LoopLimit = 100_000 };
         context.PushGlobal(globals);
         return template.Render(context);
