@@ -8,12 +8,13 @@ namespace Wetstoets.Publishing;
 /// <summary>
 /// The report repository as a local, non-bare Git repository: each version is one commit on the base branch
 /// with an annotated tag, and the files are checked out so people can open them. Versions published together
-/// are written in one session: a commit each, the working tree, the index and the branch once.
+/// are written in one session: a commit and tag each, their objects in one pack, and the working tree, the
+/// index and the branch once.
 /// </summary>
 public sealed class LocalGitReportRepository(string path, PublishingOptions options, TimeProvider clock) : IReportRepository
 {
     // LibGit2Sharp is not safe for concurrent writers on one repository within a process; publishers in
-    // other processes are kept apart by the IPublishLock their caller holds.
+    // other processes are kept apart by the IPublishLock the publication queue holds.
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     static LocalGitReportRepository()
