@@ -25,6 +25,11 @@ var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
     },
     ["storm-sequential"] = () => DeadlineStorm.RunSequentialAsync(Storm),
     ["graph"] = GraphMailbox.RunAsync,
+    ["readme"] = () =>
+    {
+        IndexRendering.Run(Storm);
+        return Task.CompletedTask;
+    },
 };
 var chosen = args.Length == 0 ? ["national", "start", "graph", "storm", "storm-postgres"] : args;
 Console.WriteLine($"Wetstoets benchmarks on {Environment.ProcessorCount} cores: {string.Join(", ", chosen)}");

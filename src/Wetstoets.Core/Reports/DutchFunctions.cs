@@ -13,13 +13,14 @@ public sealed class DutchFunctions : ScriptObject
     public DutchFunctions()
     {
         this.Import("number", new Func<object?, int, string>(Number));
-        this.Import("euro", new Func<object?, string>(Euro));
-        this.Import("percent", new Func<object?, string>(Percent));
-        this.Import("date", new Func<object?, string>(Date));
-        this.Import("datetime", new Func<object?, string>(DateTime));
-        this.Import("deadline", new Func<object?, string>(Deadline));
-        this.Import("md", new Func<object?, string>(Markdown));
-        this.Import("markdown_without_html", new Func<object?, string>(MarkdownWithoutHtml));
+        foreach (var (name, function) in new (string, Func<object?, string>)[]
+        {
+            ("euro", Euro), ("percent", Percent), ("date", Date), ("datetime", DateTime), ("deadline", Deadline),
+            ("md", Markdown), ("markdown_without_html", MarkdownWithoutHtml),
+        })
+        {
+            SetValue(name, new TextFunction(function), readOnly: true);
+        }
     }
 
     public static string Number(object? value, int decimals) => value is null ? "–" : Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString("N" + decimals, Dutch);
