@@ -5,6 +5,12 @@ using Wetstoets.Ports;
 
 namespace Wetstoets.Reports;
 
+/// <summary>
+/// A version after publishing: <paramref name="ByThisCall"/> when this call published it (not before, not by
+/// another process). Dispose <paramref name="HeldUntilSaved"/> once the version is saved.
+/// </summary>
+public sealed record PublishedReport(ReportVersion Version, bool ByThisCall, IAsyncDisposable HeldUntilSaved);
+
 /// <summary>Puts a rendered report version, with the updated index, into the report repository.</summary>
 public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queue)
 {
@@ -14,13 +20,13 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
     /// Publishes the version of a round; a version published before is returned as it is. The caller commits
     /// the version, then disposes <c>HeldUntilSaved</c>: until then no other publisher reads the index.
     /// </summary>
-    public async Task<(ReportVersion Version, IAsyncDisposable HeldUntilSaved)> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct)
+    public async Task<PublishedReport> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct)
     {
         var version = await db.ReportVersions.SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == round, ct)
             ?? throw new InvalidOperationException($"{reviewId} round {round} has no rendered report to publish");
         if (version.PublishedAt is not null)
         {
-            return (version, NothingHeld.Instance);
+            return new PublishedReport(version, ByThisCall: false, NothingHeld.Instance);
         }
         var review = await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId, ct);
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == reviewId && d.Version == round, ct);
@@ -39,13 +45,13 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
         if (outcome.RecordedBefore)
         {
             await db.Entry(version).ReloadAsync(ct);
-            return (version, outcome.Share);
+            return new PublishedReport(version, ByThisCall: false, outcome.Share);
         }
         version.CommitSha = outcome.Version.CommitSha;
         version.Tag = outcome.Version.Tag;
         version.PublishedAt = now;
         version.PublicationNumber = outcome.PublicationNumber;
-        return (version, outcome.Share);
+        return new PublishedReport(version, ByThisCall: true, outcome.Share);
     }
 
     private sealed class NothingHeld : IAsyncDisposable

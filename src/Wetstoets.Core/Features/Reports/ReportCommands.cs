@@ -47,9 +47,9 @@ public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder,
         {
             var now = clock.GetUtcNow();
             // A worker may be publishing it right now: the queue then finds it published, and nothing is done twice.
-            var (published, held) = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
+            var (published, byThisCall, held) = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
             await using var _ = held;
-            if (published.PublishedAt == now)
+            if (byThisCall)
             {
                 db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "published", Subject = reviewId, Details = $"{published.Tag} {published.CommitSha}" });
                 await db.SaveChangesAsync(ct);

@@ -22,7 +22,7 @@ public sealed class PublishStep(ReportPublisher publisher) : IStepHandler
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
-        var (version, held) = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
+        var (version, _, held) = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
         context.HeldUntilCommit.Add(held);
         context.Audit("published", $"{version.Tag} {version.CommitSha}");
         return new StepResult.Continue();
