@@ -57,11 +57,22 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         return Task.FromResult(blob?.GetContentText());
     }
 
+    /// <summary>
+    /// A marker beside the index says a publication is under way, from before its first object is written until
+    /// its last tag is. If it is there at the start, a publication died: the index and the working tree may be
+    /// half-updated, and versions may lack their tags; both are completed first.
+    /// </summary>
     private PublishedVersion[] Publish(IReadOnlyList<ReportPublication> publications)
     {
         using var repo = Open();
         var signature = new Signature(options.AuthorName, options.AuthorEmail, clock.GetUtcNow());
-        TagUntaggedVersions(repo, signature);
+        var marker = Path.Combine(repo.Info.Path, "wetstoets-publishing");
+        if (File.Exists(marker) && repo.Head.Tip is { } tip)
+        {
+            repo.Index.Replace(tip.Tree);
+            repo.CheckoutPaths(tip.Sha, ["*"], new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+            TagUntaggedVersions(repo, signature);
+        }
         var results = new PublishedVersion[publications.Count];
         var fresh = new List<(int Index, ReportPublication Publication)>();
         for (var i = 0; i < publications.Count; i++)
@@ -75,18 +86,22 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
                 fresh.Add((i, publications[i]));
             }
         }
-        if (fresh.Count == 0)
+        if (fresh.Count > 0)
         {
-            return results;
+            File.WriteAllText(marker, string.Join('\n', fresh.Select(f => f.Publication.Tag)));
+            var versions = CommitVersions(repo, fresh.Select(f => f.Publication).ToList(), signature);
+            var tags = fresh.Select((f, i) => (f.Publication.Tag, versions[i].Tag, versions[i].Commit)).ToList();
+            // The tag objects were written with the commits; a tag exists once its reference does.
+            if (!PackedTagRefs.TryAdd(repo.Info.Path, tags))
+            {
+                tags.ForEach(t => repo.Refs.Add($"refs/tags/{t.Item1}", t.Item2));
+            }
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                results[fresh[i].Index] = new PublishedVersion(versions[i].Commit.Sha, fresh[i].Publication.Tag, AlreadyPublished: false);
+            }
         }
-        var versions = CommitVersions(repo, fresh.Select(f => f.Publication).ToList(), signature);
-        for (var i = 0; i < fresh.Count; i++)
-        {
-            var (index, publication) = fresh[i];
-            // The tag object was written with the commit; the tag exists once its reference does.
-            repo.Refs.Add($"refs/tags/{publication.Tag}", versions[i].Tag);
-            results[index] = new PublishedVersion(versions[i].Commit.Sha, publication.Tag, AlreadyPublished: false);
-        }
+        File.Delete(marker);
         return results;
     }
 
@@ -116,20 +131,11 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
     /// Writes each version's blobs and the folders on their paths, from the last commit's folders kept in
     /// memory (<see cref="GitFolder"/>), a commit on top of the one before and its annotated tag object: for one
     /// version straight into the object database, for several into one pack. Then writes the files to the
-    /// working tree and the index once, and moves the branch once; the caller adds the tag references. A
-    /// marker beside the index says a publication is under way: if it is there at the start, a crash left the
-    /// index or the working tree half-updated, and both are brought back to the last commit first.
+    /// working tree and the index once, and moves the branch once; the caller adds the tag references.
     /// </summary>
     private List<(ObjectId Commit, ObjectId Tag)> CommitVersions(Repository repo, IReadOnlyList<ReportPublication> publications, Signature signature)
     {
-        var marker = Path.Combine(repo.Info.Path, "wetstoets-publishing");
         var tip = repo.Head.Tip;
-        if (File.Exists(marker) && tip is not null)
-        {
-            repo.Index.Replace(tip.Tree);
-            repo.CheckoutPaths(tip.Sha, ["*"], new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
-        }
-        File.WriteAllText(marker, string.Join('\n', publications.Select(p => p.Tag)));
         var root = _lastCommit is { } last && last.Id == tip?.Id ? last.Root : tip is null ? GitFolder.Empty() : GitFolder.Read(tip.Tree);
         // Until the branch has moved the folders are ahead of the tip: forget them, in case this publication fails.
         _lastCommit = null;
@@ -173,7 +179,6 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
             repo.Refs.Add(branch, parent!, log);
         }
         _lastCommit = (parent!, root);
-        File.Delete(marker);
         return versions;
     }
 

@@ -32,8 +32,11 @@ public static class DeadlineStorm
         Console.WriteLine($"[storm sqlite] worker started (re-armed {reviews} timers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var gcs = GC.CollectionCount(0);
         var drained = await WaitForAllPublishedAsync(ws, reviews, second);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine($"[storm sqlite] methods compiled during the storm {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted}; garbage collections {GC.CollectionCount(0) - gcs}");
         Console.WriteLine($"[storm sqlite] {reviews} rounds closed, reports committed and tagged {drained.TotalSeconds:0.00} s after the deadline ({reviews / drained.TotalSeconds:0} /s)");
         // The floor on this machine: all the work spread perfectly over its cores.
         Console.WriteLine($"[storm sqlite] processor time {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds / reviews:0.0} ms per review): at least {cpu.TotalSeconds / Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} cores");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Wetstoets.Domain;
 using Wetstoets.Persistence;
 using Wetstoets.Ports;
 
@@ -11,9 +12,11 @@ namespace Wetstoets.Reports;
 /// session for all of them. When a thousand rounds close in the same second, each version still gets its own
 /// commit, tag and README, but the working tree, the index and the branch are written once per batch.
 /// <para>
-/// The publish lock is held from before the index is read until every publisher of the batch has committed
-/// the version to the database (or failed): each gets a share of the lock and releases it after its commit,
-/// so no other process numbers a version, or reads the index, in between.
+/// The batch records its versions as published (commit, tag, publication number) in one transaction of its
+/// own, under the publish lock, right after the repository took them: the lock is released as soon as the
+/// database knows what the repository has, and the next batch, of this process or another, numbers its versions
+/// after these. A crash between the repository and that transaction leaves versions the repository has and the
+/// database does not: the repository returns them as they are when they are asked for again.
 /// </para>
 /// </summary>
 public sealed class PublicationQueue(IServiceScopeFactory scopes)
@@ -22,15 +25,14 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
     private readonly List<Waiting> _waiting = [];
     private bool _draining;
 
-    /// <summary>A version to publish: its files without the README, and its line in the README.</summary>
-    public sealed record Request(ReportPublication Publication, IndexRow Row);
+    /// <summary>A rendered version to publish: its files without the README, its line in the README, and the moment to record.</summary>
+    public sealed record Request(ReportPublication Publication, IndexRow Row, DateTimeOffset PublishedAt);
 
     /// <summary>
-    /// The published version with its publication number; <paramref name="RecordedBefore"/> when the database
-    /// already had it published (by another process) and nothing was done. Dispose <paramref name="Share"/>
-    /// once the version is committed to the database, or has failed to be.
+    /// The version as recorded; <paramref name="ByThisCall"/> when this batch recorded it, not when the database
+    /// had it published before (by another process, or another run of the same review).
     /// </summary>
-    public sealed record Outcome(PublishedVersion Version, int PublicationNumber, bool RecordedBefore, IAsyncDisposable Share);
+    public sealed record Outcome(ReportVersion Version, bool ByThisCall);
 
     private sealed record Waiting(Request Request)
     {
@@ -51,17 +53,8 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         {
             _ = Task.Run(DrainAsync, CancellationToken.None);
         }
-        try
-        {
-            return await waiting.Done.Task.WaitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            // The batch goes on without this publisher: give its share back when it arrives.
-            _ = waiting.Done.Task.ContinueWith(t => t.Result.Share.DisposeAsync().AsTask(), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
-            throw;
-        }
+        // A publisher that stops waiting leaves its version in the batch: it is recorded all the same.
+        return await waiting.Done.Task.WaitAsync(ct);
     }
 
     private async Task DrainAsync()
@@ -93,106 +86,67 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         }
     }
 
-    /// <summary>Publishes a batch; returns once every publisher of it has given its share of the lock back.</summary>
     private async Task PublishBatchAsync(List<Waiting> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var shares = new LockShares(await services.GetRequiredService<IPublishLock>().AcquireAsync(CancellationToken.None), batch.Count);
-        try
+        await using var held = await services.GetRequiredService<IPublishLock>().AcquireAsync(CancellationToken.None);
+        var db = services.GetRequiredService<WetstoetsDbContext>();
+        var published = services.GetRequiredService<PublishedIndex>();
+        var index = await published.RowsAsync(db, CancellationToken.None);
+        var versions = await VersionsAsync(db, batch);
+        var rows = new Dictionary<string, IndexRow>(index.Rows, StringComparer.Ordinal);
+        var builder = services.GetRequiredService<ReportBuilder>();
+        // Two runs of one review (a replay racing the run it replays) may ask for the same version at once.
+        var toPublish = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal)
+            .Where(w => versions[w.Request.Publication.Tag].PublishedAt is null).ToList();
+        // Each version's README lists the versions before it, those of this batch included. The READMEs are
+        // rendered side by side: the other publishers wait for this batch.
+        var indexes = new List<IndexModel>(toPublish.Count);
+        foreach (var waiting in toPublish)
         {
-            var db = services.GetRequiredService<WetstoetsDbContext>();
-            var index = await services.GetRequiredService<PublishedIndex>().RowsAsync(db, CancellationToken.None);
-            var recorded = await RecordedAsync(db, batch);
-            var rows = new Dictionary<string, IndexRow>(index.Rows, StringComparer.Ordinal);
-            var builder = services.GetRequiredService<ReportBuilder>();
-            // Two runs of one review (a replay racing the run it replays) may ask for the same version at once.
-            var toPublish = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal)
-                .Where(w => !recorded.ContainsKey(w.Request.Publication.Tag)).ToList();
-            // Each version's README lists the versions before it, those of this batch included. The READMEs are
-            // rendered side by side: the other publishers wait for this batch.
-            var indexes = new List<IndexModel>(toPublish.Count);
-            foreach (var waiting in toPublish)
-            {
-                rows[waiting.Request.Row.ReviewId] = waiting.Request.Row;
-                indexes.Add(new IndexModel([.. rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal)]));
-            }
-            var readmes = new string[indexes.Count];
-            Parallel.For(0, indexes.Count, i => readmes[i] = builder.RenderIndex(indexes[i]));
-            var publications = toPublish.Select((waiting, i) => waiting.Request.Publication with
-            {
-                Files = new Dictionary<string, string>(waiting.Request.Publication.Files, StringComparer.Ordinal) { ["README.md"] = readmes[i] },
-            }).ToList();
-            var versions = publications.Count == 0 ? [] : await services.GetRequiredService<IReportRepository>().PublishAsync(publications, CancellationToken.None);
-            foreach (var waiting in batch)
-            {
-                var tag = waiting.Request.Publication.Tag;
-                var position = toPublish.FindIndex(w => w.Request.Publication.Tag == tag);
-                var outcome = recorded.TryGetValue(tag, out var before)
-                    ? new Outcome(before, 0, RecordedBefore: true, shares.Take())
-                    : new Outcome(versions[position], index.LastNumber + 1 + position, RecordedBefore: false, shares.Take());
-                waiting.Done.SetResult(outcome);
-            }
+            rows[waiting.Request.Row.ReviewId] = waiting.Request.Row;
+            indexes.Add(new IndexModel([.. rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal)]));
         }
-        catch
+        var readmes = new string[indexes.Count];
+        Parallel.For(0, indexes.Count, i => readmes[i] = builder.RenderIndex(indexes[i]));
+        var publications = toPublish.Select((waiting, i) => waiting.Request.Publication with
         {
-            await shares.AbandonAsync();
-            throw;
+            Files = new Dictionary<string, string>(waiting.Request.Publication.Files, StringComparer.Ordinal) { ["README.md"] = readmes[i] },
+        }).ToList();
+        var recorded = publications.Count == 0 ? [] : await services.GetRequiredService<IReportRepository>().PublishAsync(publications, CancellationToken.None);
+        var byThisBatch = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < toPublish.Count; i++)
+        {
+            var version = versions[toPublish[i].Request.Publication.Tag];
+            version.CommitSha = recorded[i].CommitSha;
+            version.Tag = recorded[i].Tag;
+            version.PublishedAt = toPublish[i].Request.PublishedAt;
+            version.PublicationNumber = index.LastNumber + 1 + i;
+            byThisBatch.Add(recorded[i].Tag);
         }
-        await shares.AllReturned;
+        await db.SaveChangesAsync(CancellationToken.None);
+        published.Remember(db, new PublishedIndex.Snapshot(index.LastNumber + toPublish.Count, rows));
+        foreach (var waiting in batch)
+        {
+            // Of two publishers of one version, the first is told it published it.
+            var tag = waiting.Request.Publication.Tag;
+            waiting.Done.SetResult(new Outcome(versions[tag], byThisBatch.Remove(tag)));
+        }
     }
 
-    /// <summary>Versions of the batch the database has published already: another process was first.</summary>
-    private static async Task<Dictionary<string, PublishedVersion>> RecordedAsync(WetstoetsDbContext db, List<Waiting> batch)
+    /// <summary>The rendered versions of the batch by tag, as the database has them now.</summary>
+    private static async Task<Dictionary<string, ReportVersion>> VersionsAsync(WetstoetsDbContext db, List<Waiting> batch)
     {
         var reviews = batch.Select(w => w.Request.Publication.ReviewId).Distinct().ToList();
-        var published = await db.ReportVersions.AsNoTracking()
-            .Where(v => reviews.Contains(v.ReviewId) && v.PublishedAt != null)
-            .Select(v => new { v.ReviewId, v.Version, v.CommitSha, v.Tag }).ToListAsync();
-        var wanted = batch.Select(w => w.Request.Publication.Tag).ToHashSet(StringComparer.Ordinal);
-        return published.Where(v => v.Tag is not null && wanted.Contains(v.Tag))
-            .ToDictionary(v => v.Tag!, v => new PublishedVersion(v.CommitSha!, v.Tag!, AlreadyPublished: true), StringComparer.Ordinal);
-    }
-
-    /// <summary>The publish lock, shared by the publishers of one batch: released when the last gives its share back.</summary>
-    private sealed class LockShares(IAsyncDisposable held, int count)
-    {
-        private readonly TaskCompletionSource _returned = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _outstanding = count;
-        private int _released;
-
-        public Task AllReturned => _returned.Task;
-
-        public IAsyncDisposable Take() => new Share(this);
-
-        public async Task AbandonAsync()
+        var candidates = await db.ReportVersions.Where(v => reviews.Contains(v.ReviewId)).ToListAsync();
+        var versions = new Dictionary<string, ReportVersion>(StringComparer.Ordinal);
+        foreach (var waiting in batch)
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                await held.DisposeAsync();
-                _returned.TrySetResult();
-            }
+            var publication = waiting.Request.Publication;
+            versions[publication.Tag] = candidates.SingleOrDefault(v => v.ReviewId == publication.ReviewId && v.Version == publication.Version)
+                ?? throw new InvalidOperationException($"{publication.Tag} has no rendered version to publish");
         }
-
-        private async Task ReturnAsync()
-        {
-            if (Interlocked.Decrement(ref _outstanding) == 0)
-            {
-                await AbandonAsync();
-            }
-        }
-
-        private sealed class Share(LockShares shares) : IAsyncDisposable
-        {
-            private int _returned;
-
-            public async ValueTask DisposeAsync()
-            {
-                if (Interlocked.Exchange(ref _returned, 1) == 0)
-                {
-                    await shares.ReturnAsync();
-                }
-            }
-        }
+        return versions;
     }
 }

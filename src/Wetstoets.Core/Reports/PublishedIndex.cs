@@ -22,7 +22,7 @@ public sealed class PublishedIndex
     /// <summary>Every review's latest published version, read from where this process last left off.</summary>
     public async Task<Snapshot> RowsAsync(WetstoetsDbContext db, CancellationToken ct)
     {
-        var key = db.Database.GetConnectionString() ?? "";
+        var key = Key(db);
         Snapshot? known;
         lock (_lock)
         {
@@ -50,6 +50,17 @@ public sealed class PublishedIndex
         }
         return snapshot;
     }
+
+    /// <summary>The index after a publication by this process, which holds the publish lock: the next need not read it back.</summary>
+    public void Remember(WetstoetsDbContext db, Snapshot snapshot)
+    {
+        lock (_lock)
+        {
+            _byDatabase[Key(db)] = snapshot;
+        }
+    }
+
+    private static string Key(WetstoetsDbContext db) => db.Database.GetConnectionString() ?? "";
 
     /// <summary>The index rows of the versions published after number <paramref name="after"/> (all when null), as narrow projections.</summary>
     public static async Task<IReadOnlyList<IndexRow>> ReadAsync(WetstoetsDbContext db, int? after, CancellationToken ct)

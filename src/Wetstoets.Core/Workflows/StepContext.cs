@@ -34,9 +34,6 @@ public sealed class StepContext(WetstoetsDbContext db, Review review, StepDefini
     public List<ReviewTimer> TimersToArm { get; } = [];
     public List<ReviewTimer> TimersToDisarm { get; } = [];
 
-    /// <summary>Locks a step took that must stay held until its effects have committed (or failed).</summary>
-    public List<IAsyncDisposable> HeldUntilCommit { get; } = [];
-
     public T Settings<T>() where T : class => (T)Step.Settings;
 
     public Task<Round> CurrentRoundAsync(CancellationToken ct) =>

@@ -65,30 +65,19 @@ public sealed class WorkflowRunner(
             var step = definition.Workflow.Step(review.CurrentStepId);
             var context = new StepContext(db, review, step, definition, signal, clock.GetUtcNow(), actor);
             StepResult result;
-            bool mailQueued;
             try
             {
-                try
-                {
-                    result = await _handlers[step.Type].ExecuteAsync(context, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException && e is not DbUpdateConcurrencyException)
-                {
-                    await MarkFailedAsync(reviewId, step, e, actor, ct);
-                    return RunOutcome.Failed;
-                }
-                var revision = review.Revision;
-                Apply(review, step, result, context);
-                mailQueued = db.ChangeTracker.Entries<OutgoingMail>().Any(e => e.State == EntityState.Added);
-                await CommitAsync(reviewId, revision, ct);
+                result = await _handlers[step.Type].ExecuteAsync(context, ct);
             }
-            finally
+            catch (Exception e) when (e is not OperationCanceledException && e is not DbUpdateConcurrencyException)
             {
-                foreach (var held in context.HeldUntilCommit)
-                {
-                    await held.DisposeAsync();
-                }
+                await MarkFailedAsync(reviewId, step, e, actor, ct);
+                return RunOutcome.Failed;
             }
+            var revision = review.Revision;
+            Apply(review, step, result, context);
+            var mailQueued = db.ChangeTracker.Entries<OutgoingMail>().Any(e => e.State == EntityState.Added);
+            await CommitAsync(reviewId, revision, ct);
             await AfterCommitAsync(context, mailQueued, ct);
             signal = null;
             if (result is not StepResult.Continue)

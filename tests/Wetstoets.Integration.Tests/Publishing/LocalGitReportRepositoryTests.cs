@@ -59,7 +59,9 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
         var first = await PublishOneAsync(Repository(), Version(1));
         using (var repo = new Repository(_folder))
         {
-            repo.Tags.Remove("WT-2026-0001-v1");   // as if the process died before tagging
+            // As if the process died before tagging: the tag missing, the publication's marker left behind.
+            repo.Tags.Remove("WT-2026-0001-v1");
+            File.WriteAllText(Path.Combine(repo.Info.Path, "wetstoets-publishing"), "WT-2026-0001-v1");
         }
         var retried = await PublishOneAsync(Repository(), Version(1));
         Assert.Equal(first.CommitSha, retried.CommitSha);
@@ -90,6 +92,7 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
         using (var repo = new Repository(_folder))
         {
             repo.Tags.Remove("WT-2026-0001-v1");
+            File.WriteAllText(Path.Combine(repo.Info.Path, "wetstoets-publishing"), "WT-2026-0001-v1");
         }
 
         await PublishOneAsync(Repository(), Version(2));
@@ -200,6 +203,45 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
         var verified = Git.Run(_folder, "verify-pack", "-v", pack);
         Assert.Contains(published[3].CommitSha + " commit", verified, StringComparison.Ordinal);
         Assert.Equal(3, verified.Split('\n').Count(line => line.Contains(" tag ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Tags_are_packed_references_that_Git_reads_peeled_to_their_commits()
+    {
+        var repository = Repository();
+        // A tag Git made itself, packed by Git: the file keeps it when ours are added.
+        await PublishOneAsync(repository, Version(1));
+        Git.Run(_folder, "tag", "-a", "-m", "handmatig", "handmatig", "HEAD");
+        Git.Run(_folder, "pack-refs", "--all");
+        var published = await repository.PublishAsync([Version(2), Other()], default);
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(_folder, ".git", "refs", "tags")));
+        var packed = File.ReadAllText(Path.Combine(_folder, ".git", "packed-refs"));
+        Assert.StartsWith("# pack-refs with: ", packed, StringComparison.Ordinal);
+        // "<ref>^{}" is the commit a tag peels to: Git's answer must be the version's commit.
+        var shown = Git.Run(_folder, "show-ref", "--tags", "-d").Trim().Split('\n');
+        foreach (var version in published)
+        {
+            Assert.Contains($"{version.CommitSha} refs/tags/{version.Tag}^{{}}", shown);
+        }
+        Assert.Contains(shown, line => line.EndsWith(" refs/tags/handmatig", StringComparison.Ordinal));
+        Assert.Equal(["WT-2026-0001-v1", "WT-2026-0001-v2", "WT-2026-0002-v1", "handmatig"], Git.Run(_folder, "tag", "-l").Trim().Split('\n'));
+        Assert.Equal("", Git.Run(_folder, "fsck", "--strict", "--no-dangling").Trim());
+    }
+
+    [Fact]
+    public async Task Tags_are_reference_files_while_another_program_holds_the_packed_references()
+    {
+        var repository = Repository();
+        await PublishOneAsync(repository, Version(1));
+        var locked = Path.Combine(_folder, ".git", "packed-refs.lock");
+        File.WriteAllText(locked, "");
+
+        var published = await PublishOneAsync(repository, Version(2));
+
+        Assert.Equal("", File.ReadAllText(locked));
+        Assert.True(File.Exists(Path.Combine(_folder, ".git", "refs", "tags", "WT-2026-0001-v2")));
+        Assert.Equal(published.CommitSha, Git.Run(_folder, "rev-list", "-n1", "WT-2026-0001-v2").Trim());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder,
         {
             return Problem.NotFound($"unknown review '{reviewId}'");
         }
-        var version = await db.ReportVersions.SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == review.CurrentRound, ct);
+        var version = await db.ReportVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == review.CurrentRound, ct);
         if (version is null)
         {
             return Result<ReportVersion>.Fail($"{reviewId}: round {review.CurrentRound} has no report yet: it is rendered when the round closes");
@@ -47,13 +47,12 @@ public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder,
         {
             var now = clock.GetUtcNow();
             // A worker may be publishing it right now: the queue then finds it published, and nothing is done twice.
-            var (published, byThisCall, held) = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
-            await using var _ = held;
+            (version, var byThisCall) = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
             if (byThisCall)
             {
-                db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "published", Subject = reviewId, Details = $"{published.Tag} {published.CommitSha}" });
+                db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "published", Subject = reviewId, Details = $"{version.Tag} {version.CommitSha}" });
                 await db.SaveChangesAsync(ct);
-                return Result<ReportVersion>.Ok(published);
+                return Result<ReportVersion>.Ok(version);
             }
         }
         return Result<ReportVersion>.Ok(version, [$"{version.Tag} was published before ({version.CommitSha}): nothing new"]);

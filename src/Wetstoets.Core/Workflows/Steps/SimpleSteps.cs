@@ -22,8 +22,7 @@ public sealed class PublishStep(ReportPublisher publisher) : IStepHandler
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
-        var (version, _, held) = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
-        context.HeldUntilCommit.Add(held);
+        var (version, _) = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
         context.Audit("published", $"{version.Tag} {version.CommitSha}");
         return new StepResult.Continue();
     }
