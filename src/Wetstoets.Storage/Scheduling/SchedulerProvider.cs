@@ -71,7 +71,8 @@ public sealed class SchedulerProvider(IServiceProvider services, IOptions<Storag
             ["quartz.scheduler.instanceName"] = name,
             ["quartz.scheduler.instanceId"] = "AUTO",
             ["quartz.scheduler.idleWaitTime"] = ((int)pollInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["quartz.threadPool.maxConcurrency"] = "10",
+            // A thread for every timer shard, and two for everything else.
+            ["quartz.threadPool.maxConcurrency"] = (TimerSlot.Shards + 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["quartz.serializer.type"] = "stj",
             ["quartz.jobStore.type"] = "Quartz.Impl.AdoJobStore.LocalTransactionJobStore, Quartz",
             ["quartz.jobStore.driverDelegateType"] = "Quartz.Impl.AdoJobStore.SQLiteDelegate, Quartz",
