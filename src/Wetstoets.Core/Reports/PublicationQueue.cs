@@ -28,11 +28,23 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
     /// <summary>A rendered version to publish: its files without the README, its line in the README, and the moment to record.</summary>
     public sealed record Request(ReportPublication Publication, IndexRow Row, DateTimeOffset PublishedAt);
 
+    /// <summary>What the database records of a published version.</summary>
+    public sealed record Publication(string CommitSha, string Tag, DateTimeOffset PublishedAt, int? Number)
+    {
+        public void CopyTo(ReportVersion version)
+        {
+            version.CommitSha = CommitSha;
+            version.Tag = Tag;
+            version.PublishedAt = PublishedAt;
+            version.PublicationNumber = Number;
+        }
+    }
+
     /// <summary>
-    /// The version as recorded; <paramref name="ByThisCall"/> when this batch recorded it, not when the database
-    /// had it published before (by another process, or another run of the same review).
+    /// The version's publication; <paramref name="ByThisCall"/> when this batch recorded it, not when the
+    /// database had it published before (by another process, or another run of the same review).
     /// </summary>
-    public sealed record Outcome(ReportVersion Version, bool ByThisCall);
+    public sealed record Outcome(Publication Version, bool ByThisCall);
 
     private sealed record Waiting(Request Request)
     {
@@ -99,7 +111,7 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         var builder = services.GetRequiredService<ReportBuilder>();
         // Two runs of one review (a replay racing the run it replays) may ask for the same version at once.
         var toPublish = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal)
-            .Where(w => versions[w.Request.Publication.Tag].PublishedAt is null).ToList();
+            .Where(w => versions[w.Request.Publication.Tag].Published is null).ToList();
         // Each version's README lists the versions before it, those of this batch included. The READMEs are
         // rendered side by side: the other publishers wait for this batch.
         var indexes = new List<IndexModel>(toPublish.Count);
@@ -116,36 +128,49 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         }).ToList();
         var recorded = publications.Count == 0 ? [] : await services.GetRequiredService<IReportRepository>().PublishAsync(publications, CancellationToken.None);
         var byThisBatch = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < toPublish.Count; i++)
+        await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            var version = versions[toPublish[i].Request.Publication.Tag];
-            version.CommitSha = recorded[i].CommitSha;
-            version.Tag = recorded[i].Tag;
-            version.PublishedAt = toPublish[i].Request.PublishedAt;
-            version.PublicationNumber = index.LastNumber + 1 + i;
-            byThisBatch.Add(recorded[i].Tag);
+            for (var i = 0; i < toPublish.Count; i++)
+            {
+                var tag = toPublish[i].Request.Publication.Tag;
+                var publication = new Publication(recorded[i].CommitSha, recorded[i].Tag, toPublish[i].Request.PublishedAt, index.LastNumber + 1 + i);
+                await db.ReportVersions.Where(v => v.Id == versions[tag].Id).ExecuteUpdateAsync(update => update
+                    .SetProperty(v => v.CommitSha, publication.CommitSha)
+                    .SetProperty(v => v.Tag, publication.Tag)
+                    .SetProperty(v => v.PublishedAt, publication.PublishedAt)
+                    .SetProperty(v => v.PublicationNumber, publication.Number));
+                versions[tag] = versions[tag] with { Published = publication };
+                byThisBatch.Add(tag);
+            }
+            await transaction.CommitAsync();
         }
-        await db.SaveChangesAsync(CancellationToken.None);
         published.Remember(db, new PublishedIndex.Snapshot(index.LastNumber + toPublish.Count, rows));
         foreach (var waiting in batch)
         {
             // Of two publishers of one version, the first is told it published it.
             var tag = waiting.Request.Publication.Tag;
-            waiting.Done.SetResult(new Outcome(versions[tag], byThisBatch.Remove(tag)));
+            waiting.Done.SetResult(new Outcome(versions[tag].Published!, byThisBatch.Remove(tag)));
         }
     }
 
-    /// <summary>The rendered versions of the batch by tag, as the database has them now.</summary>
-    private static async Task<Dictionary<string, ReportVersion>> VersionsAsync(WetstoetsDbContext db, List<Waiting> batch)
+    /// <summary>A rendered version of the batch, with its publication when the database has it published.</summary>
+    private sealed record Rendered(int Id, Publication? Published);
+
+    /// <summary>The rendered versions of the batch by tag, as the database has them now (without their files).</summary>
+    private static async Task<Dictionary<string, Rendered>> VersionsAsync(WetstoetsDbContext db, List<Waiting> batch)
     {
         var reviews = batch.Select(w => w.Request.Publication.ReviewId).Distinct().ToList();
-        var candidates = await db.ReportVersions.Where(v => reviews.Contains(v.ReviewId)).ToListAsync();
-        var versions = new Dictionary<string, ReportVersion>(StringComparer.Ordinal);
+        var candidates = await db.ReportVersions.AsNoTracking().Where(v => reviews.Contains(v.ReviewId))
+            .Select(v => new { v.Id, v.ReviewId, v.Version, v.CommitSha, v.Tag, v.PublishedAt, v.PublicationNumber }).ToListAsync();
+        var versions = new Dictionary<string, Rendered>(StringComparer.Ordinal);
         foreach (var waiting in batch)
         {
             var publication = waiting.Request.Publication;
-            versions[publication.Tag] = candidates.SingleOrDefault(v => v.ReviewId == publication.ReviewId && v.Version == publication.Version)
+            var version = candidates.SingleOrDefault(v => v.ReviewId == publication.ReviewId && v.Version == publication.Version)
                 ?? throw new InvalidOperationException($"{publication.Tag} has no rendered version to publish");
+            versions[publication.Tag] = new Rendered(version.Id, version.PublishedAt is { } at
+                ? new Publication(version.CommitSha!, version.Tag!, at, version.PublicationNumber)
+                : null);
         }
         return versions;
     }

@@ -44,6 +44,7 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
         };
         var publication = new ReportPublication(reviewId, version.Version, draft.Title, review.LawId, files);
         var (published, byThisCall) = await queue.PublishAsync(new PublicationQueue.Request(publication, row, now), ct);
-        return new PublishedReport(published, byThisCall);
+        published.CopyTo(version);
+        return new PublishedReport(version, byThisCall);
     }
 }
