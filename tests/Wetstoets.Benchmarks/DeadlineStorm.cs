@@ -18,10 +18,11 @@ public static class DeadlineStorm
 {
     public static readonly string Workflow = TestWorkflows.Direct("storm");
 
-    public static async Task<double> RunSqliteAsync(int reviews)
+    public static async Task<double> RunSqliteAsync(int reviews, string run)
     {
         await using var ws = await CreateAsync("storm", TimeProvider.System, new Dictionary<string, string?> { ["Worker:PollInterval"] = "00:00:01" });
-        await StartReviewsAsync(ws, reviews, "storm sqlite");
+        var label = $"storm sqlite, {run}";
+        await StartReviewsAsync(ws, reviews, label);
 
         // Every deadline in the same second, a little ahead: the worker re-arms the triggers from these rows.
         var second = DateTimeOffset.UtcNow.AddSeconds(10);
@@ -29,17 +30,17 @@ public static class DeadlineStorm
         await using var worker = new WorkerHost(ws.Services, ws.Workspace);
         var watch = Stopwatch.StartNew();
         await worker.StartAsync(default);
-        Console.WriteLine($"[storm sqlite] worker started (re-armed {reviews} timers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
+        Console.WriteLine($"[{label}] worker started (re-armed {reviews} timers) in {watch.Elapsed.TotalSeconds:0.0} s; deadline in {(second - DateTimeOffset.UtcNow).TotalSeconds:0.0} s");
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         var gcs = GC.CollectionCount(0);
         var drained = await WaitForAllPublishedAsync(ws, reviews, second);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        Console.WriteLine($"[storm sqlite] methods compiled during the storm {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted}; garbage collections {GC.CollectionCount(0) - gcs}");
-        Console.WriteLine($"[storm sqlite] {reviews} rounds closed, reports committed and tagged {drained.TotalSeconds:0.00} s after the deadline ({reviews / drained.TotalSeconds:0} /s)");
+        Console.WriteLine($"[{label}] methods compiled during the storm {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted}; garbage collections {GC.CollectionCount(0) - gcs}");
+        Console.WriteLine($"[{label}] {reviews} rounds closed, reports committed and tagged {drained.TotalSeconds:0.00} s after the deadline ({reviews / drained.TotalSeconds:0} /s)");
         // The floor on this machine: all the work spread perfectly over its cores.
-        Console.WriteLine($"[storm sqlite] processor time {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds / reviews:0.0} ms per review): at least {cpu.TotalSeconds / Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} cores");
+        Console.WriteLine($"[{label}] processor time {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds / reviews:0.0} ms per review): at least {cpu.TotalSeconds / Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} cores");
         await VerifyAsync(ws, reviews);
         return reviews / drained.TotalSeconds;
     }
