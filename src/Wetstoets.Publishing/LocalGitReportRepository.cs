@@ -90,11 +90,11 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
         {
             File.WriteAllText(marker, string.Join('\n', fresh.Select(f => f.Publication.Tag)));
             var versions = CommitVersions(repo, fresh.Select(f => f.Publication).ToList(), signature);
-            var tags = fresh.Select((f, i) => (f.Publication.Tag, versions[i].Tag, versions[i].Commit)).ToList();
+            var tags = fresh.Select((f, i) => (Name: f.Publication.Tag, versions[i].Tag, versions[i].Commit)).ToList();
             // The tag objects were written with the commits; a tag exists once its reference does.
             if (!PackedTagRefs.TryAdd(repo.Info.Path, tags))
             {
-                tags.ForEach(t => repo.Refs.Add($"refs/tags/{t.Item1}", t.Item2));
+                tags.ForEach(t => repo.Refs.Add($"refs/tags/{t.Name}", t.Tag));
             }
             for (var i = 0; i < fresh.Count; i++)
             {

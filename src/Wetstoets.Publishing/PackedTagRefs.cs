@@ -19,16 +19,7 @@ internal static class PackedTagRefs
     public static bool TryAdd(string gitFolder, IReadOnlyList<(string Name, ObjectId Tag, ObjectId Commit)> tags)
     {
         var file = Path.Combine(gitFolder, "packed-refs");
-        var (traits, entries) = Read(file);
-        foreach (var (name, tag, commit) in tags)
-        {
-            entries[$"refs/tags/{name}"] = $"{tag.Sha} refs/tags/{name}\n^{commit.Sha}\n";
-        }
-        var text = new StringBuilder(Header).Append(string.Join(' ', traits)).Append(" \n");
-        foreach (var entry in entries.Values)
-        {
-            text.Append(entry);
-        }
+        // The lock first, then the file: what is read is what is replaced, whatever Git does meanwhile.
         FileStream lockFile;
         try
         {
@@ -38,9 +29,28 @@ internal static class PackedTagRefs
         {
             return false;
         }
-        using (lockFile)
+        try
         {
-            lockFile.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            using (lockFile)
+            {
+                var (traits, entries) = Read(file);
+                foreach (var (name, tag, commit) in tags)
+                {
+                    entries[$"refs/tags/{name}"] = $"{tag.Sha} refs/tags/{name}\n^{commit.Sha}\n";
+                }
+                var text = new StringBuilder(Header).Append(string.Join(' ', traits)).Append(" \n");
+                foreach (var entry in entries.Values)
+                {
+                    text.Append(entry);
+                }
+                lockFile.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            }
+        }
+        catch
+        {
+            // A lock left behind would keep Git itself from updating references.
+            File.Delete(file + ".lock");
+            throw;
         }
         File.Move(file + ".lock", file, overwrite: true);
         return true;
