@@ -11,6 +11,7 @@ var scenarios = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"wt-bench-raw-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
+        BenchWorkspace.RemoveAtEnd(folder);
         var raw = await RawQuartz.FiresPerSecondAsync("sqlite, 1 node", $"Data Source={Path.Combine(folder, "raw.db")}", postgres: false, Storm);
         // Twice in one process: the first storm pays for the process's warm-up (JIT of every step's code), the
         // second is what a worker that has closed rounds before sees.
@@ -47,4 +48,5 @@ foreach (var name in chosen)
     }
     await run();
 }
+BenchWorkspace.RemoveLeftovers();
 return 0;
