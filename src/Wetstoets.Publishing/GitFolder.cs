@@ -12,12 +12,28 @@ namespace Wetstoets.Publishing;
 internal sealed class GitFolder
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // The entries in Git's order, kept sorted as they change: a law's folder has an entry per review and is
+    // written again for every version, so sorting and encoding it each time cost more than the rest of the commit.
+    private readonly List<Entry> _ordered = [];
     private ObjectId? _written;
 
-    private sealed class Entry(Mode mode, ObjectId id)
+    private sealed class Entry
     {
-        public Mode Mode { get; set; } = mode;
-        public ObjectId Id { get; set; } = id;
+        public Entry(string name, Mode mode, ObjectId id)
+        {
+            Mode = mode;
+            Id = id;
+            var encoded = Encoding.UTF8.GetBytes(name);
+            // Git orders a folder's name as if it ended in '/'.
+            SortKey = mode == Mode.Directory ? [.. encoded, (byte)'/'] : encoded;
+            // "mode name\0", followed by the 20 bytes of the id.
+            Head = [.. Encoding.ASCII.GetBytes(Convert.ToString((int)mode, 8) + " "), .. encoded, 0];
+        }
+
+        public Mode Mode { get; }
+        public ObjectId Id { get; set; }
+        public byte[] SortKey { get; }
+        public byte[] Head { get; }
         /// <summary>The folder, once a path went through it; null for files and folders never touched.</summary>
         public GitFolder? Folder { get; set; }
     }
@@ -31,7 +47,7 @@ internal sealed class GitFolder
         var folder = new GitFolder(tree.Id);
         foreach (var entry in tree)
         {
-            folder._entries[entry.Name] = new Entry(entry.Mode, entry.Target.Id);
+            folder.Put(entry.Name, new Entry(entry.Name, entry.Mode, entry.Target.Id));
         }
         return folder;
     }
@@ -43,27 +59,34 @@ internal sealed class GitFolder
         _written = null;
         if (slash < 0)
         {
-            _entries[path] = new Entry(Mode.NonExecutableFile, blob);
+            if (_entries.TryGetValue(path, out var file) && file.Mode == Mode.NonExecutableFile)
+            {
+                file.Id = blob;
+            }
+            else
+            {
+                Put(path, new Entry(path, Mode.NonExecutableFile, blob));
+            }
             return;
         }
         var name = path[..slash];
         if (!_entries.TryGetValue(name, out var entry) || entry.Mode != Mode.Directory)
         {
-            entry = new Entry(Mode.Directory, ObjectId.Zero) { Folder = Empty() };
-            _entries[name] = entry;
+            entry = new Entry(name, Mode.Directory, ObjectId.Zero) { Folder = Empty() };
+            Put(name, entry);
         }
         entry.Folder ??= Read(repo.Lookup<Tree>(entry.Id));
         entry.Folder.SetFile(repo, path[(slash + 1)..], blob);
     }
 
     /// <summary>Writes the folders changed since they were read or written, deepest first; returns this folder's id.</summary>
-    public ObjectId Write(IGitObjectSink objects)
+    public ObjectId Write(GitPack objects)
     {
         if (_written is { } unchanged)
         {
             return unchanged;
         }
-        foreach (var entry in _entries.Values.Where(e => e.Folder is not null))
+        foreach (var entry in _ordered.Where(e => e.Folder is not null))
         {
             entry.Id = entry.Folder!.Write(objects);
         }
@@ -71,27 +94,37 @@ internal sealed class GitFolder
         return _written;
     }
 
-    /// <summary>Git's tree format: "mode name\0id" per entry, ordered as Git orders them (a folder's name as if it ended in '/').</summary>
-    private byte[] Serialize()
+    /// <summary>Adds or replaces an entry, keeping <see cref="_ordered"/> in Git's order.</summary>
+    private void Put(string name, Entry entry)
     {
-        var ordered = _entries.Select(e => (Key: Encoding.UTF8.GetBytes(e.Key + (e.Value.Mode == Mode.Directory ? "/" : "")), Name: e.Key, e.Value))
-            .OrderBy(e => e.Key, ByteOrder.Instance);
-        using var bytes = new MemoryStream(_entries.Count * 64);
-        foreach (var (_, name, entry) in ordered)
+        if (_entries.Remove(name, out var replaced))
         {
-            bytes.Write(Encoding.ASCII.GetBytes(Convert.ToString((int)entry.Mode, 8)));
-            bytes.WriteByte((byte)' ');
-            bytes.Write(Encoding.UTF8.GetBytes(name));
-            bytes.WriteByte(0);
-            bytes.Write(entry.Id.RawId);
+            _ordered.RemoveAt(_ordered.BinarySearch(replaced, ByteOrder.Instance));
         }
-        return bytes.ToArray();
+        _entries[name] = entry;
+        var at = _ordered.BinarySearch(entry, ByteOrder.Instance);
+        _ordered.Insert(at < 0 ? ~at : at, entry);
     }
 
-    private sealed class ByteOrder : IComparer<byte[]>
+    /// <summary>Git's tree format: "mode name\0id" per entry, in Git's order.</summary>
+    private byte[] Serialize()
+    {
+        var bytes = new byte[_ordered.Sum(e => e.Head.Length + 20)];
+        var at = 0;
+        foreach (var entry in _ordered)
+        {
+            entry.Head.CopyTo(bytes, at);
+            at += entry.Head.Length;
+            entry.Id.RawId.CopyTo(bytes, at);
+            at += 20;
+        }
+        return bytes;
+    }
+
+    private sealed class ByteOrder : IComparer<Entry>
     {
         public static readonly ByteOrder Instance = new();
 
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+        public int Compare(Entry? x, Entry? y) => x!.SortKey.AsSpan().SequenceCompareTo(y!.SortKey);
     }
 }

@@ -8,34 +8,16 @@ using LibGit2Sharp;
 
 namespace Wetstoets.Publishing;
 
-/// <summary>Where a publication's Git objects go.</summary>
-internal interface IGitObjectSink
-{
-    /// <summary>Stores an object given in Git's own format (a tree's entries, a commit's headers and message).</summary>
-    ObjectId Write(ObjectType type, byte[] content);
-}
-
-/// <summary>Straight into the object database, a file per object: right for one version at a time.</summary>
-internal sealed class LooseObjects(ObjectDatabase odb) : IGitObjectSink
-{
-    public ObjectId Write(ObjectType type, byte[] content) => type switch
-    {
-        ObjectType.Blob => odb.Write<Blob>(content),
-        ObjectType.Tree => odb.Write<Tree>(content),
-        ObjectType.Commit => odb.Write<Commit>(content),
-        _ => odb.Write<TagAnnotation>(content),
-    };
-}
-
 /// <summary>
-/// Objects gathered in memory and written as one pack file with its index: the versions of a batch are
-/// some ten objects each, and this disk takes half a millisecond or more to create a file.
+/// Objects gathered in memory and written as one pack file with its index: a version is some ten objects, and
+/// this disk takes half a millisecond or more to create a file.
 /// </summary>
-internal sealed class GitPack : IGitObjectSink
+internal sealed class GitPack
 {
     private readonly List<(ObjectId Id, ObjectType Type, byte[] Content)> _objects = [];
     private readonly HashSet<ObjectId> _ids = [];
 
+    /// <summary>Stores an object given in Git's own format (a tree's entries, a commit's headers and message).</summary>
     public ObjectId Write(ObjectType type, byte[] content)
     {
         var header = Encoding.ASCII.GetBytes($"{Name(type)} {content.Length.ToString(CultureInfo.InvariantCulture)}\0");
@@ -173,4 +155,14 @@ internal static class GitText
         return string.Create(CultureInfo.InvariantCulture,
             $"{signature.Name} <{signature.Email}> {when.ToUnixTimeSeconds()} {sign}{offset.Hours:00}{offset.Minutes:00}");
     }
+}
+
+/// <summary>
+/// A blob this publication has just written, known by its id. An index entry needs only the id; looking the blob
+/// up made libgit2 search every pack of the repository, miss (the pack is new), and scan the pack folder again:
+/// a millisecond per file once a storm has left a few hundred packs.
+/// </summary>
+internal sealed class WrittenBlob(ObjectId id) : Blob
+{
+    public override ObjectId Id => id;
 }

@@ -12,6 +12,13 @@ internal static class PackedTagRefs
 {
     private const string Header = "# pack-refs with: ";
 
+    /// <summary>What this process last wrote to a packed-refs file, and the size and time the file had then.</summary>
+    private sealed record Written(long Length, DateTime Modified, SortedSet<string> Traits, SortedDictionary<string, string> Entries);
+
+    // Reused while the file is as it was left: read back and parsed, a storm's thousand tags cost more than the
+    // rewrite. Git changing the file (pack-refs, a tag made by hand) changes its size or time, and it is read again.
+    private static readonly Dictionary<string, Written> LastWritten = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Adds the tags (name, tag object, the commit it points at); false when another program holds
     /// <c>packed-refs.lock</c>, and nothing was written.
@@ -29,11 +36,13 @@ internal static class PackedTagRefs
         {
             return false;
         }
+        SortedSet<string> traits;
+        SortedDictionary<string, string> entries;
         try
         {
             using (lockFile)
             {
-                var (traits, entries) = Read(file);
+                (traits, entries) = Current(file);
                 foreach (var (name, tag, commit) in tags)
                 {
                     entries[$"refs/tags/{name}"] = $"{tag.Sha} refs/tags/{name}\n^{commit.Sha}\n";
@@ -53,7 +62,25 @@ internal static class PackedTagRefs
             throw;
         }
         File.Move(file + ".lock", file, overwrite: true);
+        var written = new FileInfo(file);
+        lock (LastWritten)
+        {
+            LastWritten[file] = new Written(written.Length, written.LastWriteTimeUtc, traits, entries);
+        }
         return true;
+    }
+
+    private static (SortedSet<string> Traits, SortedDictionary<string, string> Entries) Current(string file)
+    {
+        var onDisk = new FileInfo(file);
+        lock (LastWritten)
+        {
+            if (LastWritten.Remove(file, out var last) && onDisk.Exists && onDisk.Length == last.Length && onDisk.LastWriteTimeUtc == last.Modified)
+            {
+                return (last.Traits, last.Entries);
+            }
+        }
+        return Read(file);
     }
 
     /// <summary>

@@ -198,10 +198,12 @@ public sealed class LocalGitReportRepositoryTests : IDisposable
         Assert.Equal("# Ander\n", File.ReadAllText(Path.Combine(_folder, "jeugdwet/WT-2026-0002/rapport.md")));
         Assert.Equal("", Git.Run(_folder, "status", "--porcelain").Trim());
         Assert.Equal("", Git.Run(_folder, "fsck", "--strict", "--no-dangling").Trim());
-        // The three new versions' objects (blobs, folders, commits, tags) went into one pack, which Git checks whole.
-        var pack = Assert.Single(Directory.GetFiles(Path.Combine(_folder, ".git", "objects", "pack"), "*.idx"));
-        var verified = Git.Run(_folder, "verify-pack", "-v", pack);
-        Assert.Contains(published[3].CommitSha + " commit", verified, StringComparison.Ordinal);
+        // Each publication is one pack: version 1's, and one with the three new versions' objects (blobs, folders,
+        // commits, tags), which Git checks whole.
+        var packs = Directory.GetFiles(Path.Combine(_folder, ".git", "objects", "pack"), "*.idx").Select(idx => Git.Run(_folder, "verify-pack", "-v", idx)).ToList();
+        Assert.Equal(2, packs.Count);
+        var verified = Assert.Single(packs, pack => pack.Contains(published[3].CommitSha + " commit", StringComparison.Ordinal));
+        Assert.Contains(published[1].CommitSha + " commit", verified, StringComparison.Ordinal);
         Assert.Equal(3, verified.Split('\n').Count(line => line.Contains(" tag ", StringComparison.Ordinal)));
     }
 
