@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Wetstoets.Domain;
@@ -18,12 +19,22 @@ namespace Wetstoets.Reports;
 /// after these. A crash between the repository and that transaction leaves versions the repository has and the
 /// database does not: the repository returns them as they are when they are asked for again.
 /// </para>
+/// <para>
+/// Each version's README lists the versions before it, those of its own batch included. A publisher renders its
+/// README itself while it waits, from the rows the index will have when its turn comes (the rows after the last
+/// batch, with those of the versions queued before it): the READMEs are rendered side by side, off the path
+/// every version takes through the repository one batch at a time. The batch uses a README so rendered only when
+/// it was rendered from exactly the rows the version gets; when they differ (another process published in
+/// between, a version was published already) it renders the README again.
+/// </para>
 /// </summary>
-public sealed class PublicationQueue(IServiceScopeFactory scopes)
+public sealed class PublicationQueue(IServiceScopeFactory scopes, TemplateRenderer templates)
 {
     private readonly Lock _lock = new();
     private readonly List<Waiting> _waiting = [];
     private bool _draining;
+    // The index rows once every version queued so far is published; null until the first batch has read them.
+    private ImmutableSortedDictionary<string, IndexRow>? _expected;
 
     /// <summary>A rendered version to publish: its files without the README, its line in the README, and the moment to record.</summary>
     public sealed record Request(ReportPublication Publication, IndexRow Row, DateTimeOffset PublishedAt);
@@ -49,15 +60,24 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
     private sealed record Waiting(Request Request)
     {
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The rows the README was rendered from, and the README; null when it was not rendered ahead.</summary>
+        public TaskCompletionSource<(ImmutableSortedDictionary<string, IndexRow> Rows, string Readme)?> Ahead { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<Outcome> PublishAsync(Request request, CancellationToken ct)
     {
         var waiting = new Waiting(request);
         bool lead;
+        ImmutableSortedDictionary<string, IndexRow>? rows = null;
         lock (_lock)
         {
             _waiting.Add(waiting);
+            if (_expected is not null)
+            {
+                rows = _expected = _expected.SetItem(request.Row.ReviewId, request.Row);
+            }
             lead = !_draining;
             _draining = true;
         }
@@ -65,6 +85,7 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         {
             _ = Task.Run(DrainAsync, CancellationToken.None);
         }
+        waiting.Ahead.SetResult(rows is null ? null : TryRender(rows));
         // A publisher that stops waiting leaves its version in the batch: it is recorded all the same.
         return await waiting.Done.Task.WaitAsync(ct);
     }
@@ -86,10 +107,20 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
             }
             try
             {
-                await PublishBatchAsync(batch);
+                var index = await PublishBatchAsync(batch);
+                lock (_lock)
+                {
+                    // What the next versions will see: this batch's rows, then those of the versions queued meanwhile.
+                    _expected = _waiting.Aggregate(index, (rows, waiting) => rows.SetItem(waiting.Request.Row.ReviewId, waiting.Request.Row));
+                }
             }
             catch (Exception e)
             {
+                lock (_lock)
+                {
+                    // Read the rows again with the next batch: this one's versions may or may not be in.
+                    _expected = null;
+                }
                 foreach (var waiting in batch)
                 {
                     waiting.Done.TrySetException(e);
@@ -98,7 +129,8 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         }
     }
 
-    private async Task PublishBatchAsync(List<Waiting> batch)
+    /// <summary>Publishes the batch; returns the index rows after it.</summary>
+    private async Task<ImmutableSortedDictionary<string, IndexRow>> PublishBatchAsync(List<Waiting> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -107,21 +139,25 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
         var published = services.GetRequiredService<PublishedIndex>();
         var index = await published.RowsAsync(db, CancellationToken.None);
         var versions = await VersionsAsync(db, batch);
-        var rows = new Dictionary<string, IndexRow>(index.Rows, StringComparer.Ordinal);
-        var builder = services.GetRequiredService<ReportBuilder>();
         // Two runs of one review (a replay racing the run it replays) may ask for the same version at once.
         var toPublish = batch.DistinctBy(w => w.Request.Publication.Tag, StringComparer.Ordinal)
             .Where(w => versions[w.Request.Publication.Tag].Published is null).ToList();
-        // Each version's README lists the versions before it, those of this batch included. The READMEs are
-        // rendered side by side: the other publishers wait for this batch.
-        var indexes = new List<IndexModel>(toPublish.Count);
-        foreach (var waiting in toPublish)
+        var rows = index.Rows;
+        var readmes = new string[toPublish.Count];
+        var again = new List<(int At, ImmutableSortedDictionary<string, IndexRow> Rows)>();
+        for (var i = 0; i < toPublish.Count; i++)
         {
-            rows[waiting.Request.Row.ReviewId] = waiting.Request.Row;
-            indexes.Add(new IndexModel([.. rows.Values.OrderBy(r => r.ReviewId, StringComparer.Ordinal)]));
+            rows = rows.SetItem(toPublish[i].Request.Row.ReviewId, toPublish[i].Request.Row);
+            if (await toPublish[i].Ahead.Task is { } ahead && SameRows(ahead.Rows, rows))
+            {
+                readmes[i] = ahead.Readme;
+            }
+            else
+            {
+                again.Add((i, rows));
+            }
         }
-        var readmes = new string[indexes.Count];
-        Parallel.For(0, indexes.Count, i => readmes[i] = builder.RenderIndex(indexes[i]));
+        Parallel.ForEach(again, readme => readmes[readme.At] = RenderReadme(readme.Rows));
         var publications = toPublish.Select((waiting, i) => waiting.Request.Publication with
         {
             Files = new Dictionary<string, string>(waiting.Request.Publication.Files, StringComparer.Ordinal) { ["README.md"] = readmes[i] },
@@ -151,7 +187,26 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes)
             var tag = waiting.Request.Publication.Tag;
             waiting.Done.SetResult(new Outcome(versions[tag].Published!, byThisBatch.Remove(tag)));
         }
+        return rows;
     }
+
+    private string RenderReadme(ImmutableSortedDictionary<string, IndexRow> rows) => templates.Render("index.md.sbn", new IndexModel([.. rows.Values]));
+
+    /// <summary>The README rendered ahead; null when it fails, so the batch renders it again and reports the error.</summary>
+    private (ImmutableSortedDictionary<string, IndexRow>, string)? TryRender(ImmutableSortedDictionary<string, IndexRow> rows)
+    {
+        try
+        {
+            return (rows, RenderReadme(rows));
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private static bool SameRows(ImmutableSortedDictionary<string, IndexRow> ahead, ImmutableSortedDictionary<string, IndexRow> actual) =>
+        ReferenceEquals(ahead, actual) || ahead.Count == actual.Count && ahead.Values.SequenceEqual(actual.Values);
 
     /// <summary>A rendered version of the batch, with its publication when the database has it published.</summary>
     private sealed record Rendered(int Id, Publication? Published);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.EntityFrameworkCore;
 using Wetstoets.Persistence;
 using Wetstoets.Workflows;
@@ -16,8 +17,14 @@ public sealed class PublishedIndex
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Snapshot> _byDatabase = new(StringComparer.Ordinal);
 
-    /// <summary>The published versions as of publication number <paramref name="LastNumber"/>: the next one gets the number after it.</summary>
-    public sealed record Snapshot(int LastNumber, IReadOnlyDictionary<string, IndexRow> Rows);
+    /// <summary>
+    /// The published versions as of publication number <paramref name="LastNumber"/>: the next one gets the number
+    /// after it. The rows are by review id in the README's order, and immutable: a publication adds its row to a
+    /// new map that shares the rest.
+    /// </summary>
+    public sealed record Snapshot(int LastNumber, ImmutableSortedDictionary<string, IndexRow> Rows);
+
+    public static readonly ImmutableSortedDictionary<string, IndexRow> NoRows = ImmutableSortedDictionary.Create<string, IndexRow>(StringComparer.Ordinal);
 
     /// <summary>Every review's latest published version, read from where this process last left off.</summary>
     public async Task<Snapshot> RowsAsync(WetstoetsDbContext db, CancellationToken ct)
@@ -35,7 +42,7 @@ public sealed class PublishedIndex
         }
         // A database whose numbers went back (replaced by another) is read again from the start.
         var from = known is not null && known.LastNumber < last ? known.LastNumber : (int?)null;
-        var rows = from is null ? new Dictionary<string, IndexRow>(StringComparer.Ordinal) : new Dictionary<string, IndexRow>(known!.Rows, StringComparer.Ordinal);
+        var rows = (from is null ? NoRows : known!.Rows).ToBuilder();
         foreach (var row in await ReadAsync(db, from, ct))
         {
             if (!rows.TryGetValue(row.ReviewId, out var current) || current.Version < row.Version)
@@ -43,7 +50,7 @@ public sealed class PublishedIndex
                 rows[row.ReviewId] = row;
             }
         }
-        var snapshot = new Snapshot(last, rows);
+        var snapshot = new Snapshot(last, rows.ToImmutable());
         lock (_lock)
         {
             _byDatabase[key] = snapshot;

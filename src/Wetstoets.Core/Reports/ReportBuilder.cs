@@ -51,8 +51,6 @@ public sealed class ReportBuilder(WetstoetsDbContext db, TemplateRenderer templa
             DataJson.Write(identity, figures, model.Warnings));
     }
 
-    public string RenderIndex(IndexModel model) => templates.Render("index.md.sbn", model);
-
     private async Task<AssessmentFigures> FiguresAsync(string reviewId, int round, LoadedDefinition definition, CancellationToken ct)
     {
         var stored = await db.Assessments.AsNoTracking().SingleOrDefaultAsync(a => a.ReviewId == reviewId && a.Round == round, ct);

@@ -69,6 +69,32 @@ public sealed class PublicationQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_README_rendered_ahead_is_rendered_again_when_another_process_published_in_between()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await _ws.StartAsync(workflow: "direct"));
+        }
+        var deadlines = await _ws.Db(db => db.Timers.Where(t => t.Kind == TimerKind.Deadline).ToDictionaryAsync(t => t.ReviewId, t => t.Id));
+        _ws.Clock.Advance(TimeSpan.FromDays(2));
+
+        // This process publishes the first: its queue expects the next README to list the first and the next.
+        Assert.Equal(RunOutcome.Advanced, await _ws.FireAsync(deadlines[ids[0]]));
+        await using (var other = _ws.AnotherProcess())
+        {
+            Assert.Equal(RunOutcome.Advanced, await other.FireAsync(deadlines[ids[1]]));
+        }
+        Assert.Equal(RunOutcome.Advanced, await _ws.FireAsync(deadlines[ids[2]]));
+
+        var readme = Git.Run(_ws.Reports, "show", $"{ids[2]}-v1:README.md");
+        Assert.All(ids, id => Assert.Contains(id, readme, StringComparison.Ordinal));
+        Assert.Equal(readme, File.ReadAllText(Path.Combine(_ws.Reports, "README.md")));
+        var numbers = await _ws.Db(db => db.ReportVersions.OrderBy(v => v.PublicationNumber).Select(v => v.ReviewId).ToListAsync());
+        Assert.Equal(ids, numbers);
+    }
+
+    [Fact]
     public async Task The_same_version_asked_for_twice_in_one_batch_is_one_commit_and_one_publisher_is_told_it_published_it()
     {
         var ids = new List<string>();
