@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Scriban.Runtime;
@@ -57,13 +58,19 @@ public sealed class DutchFunctions : ScriptObject
     public static string Markdown(object? value)
     {
         var text = value?.ToString() ?? "";
-        var builder = new StringBuilder(text.Length + 16);
         // "1. Eerst ..." at the start of a line would become a numbered list: the dot after the number is shown as is.
-        var leadingNumber = text.TakeWhile(char.IsAsciiDigit).Count();
+        var leadingNumber = text.AsSpan().IndexOfAnyExceptInRange('0', '9') is var end and >= 0 ? end : text.Length;
+        var numbered = leadingNumber > 0 && leadingNumber < text.Length && text[leadingNumber] == '.';
+        if (!numbered && text.AsSpan().IndexOfAny(Escaped) < 0)
+        {
+            // Most names and labels have nothing to escape; the README calls this three times for every review.
+            return text;
+        }
+        var builder = new StringBuilder(text.Length + 16);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c == '.' && i == leadingNumber && i > 0)
+            if (c == '.' && i == leadingNumber && numbered)
             {
                 builder.Append(@"\.");
                 continue;
@@ -83,4 +90,7 @@ public sealed class DutchFunctions : ScriptObject
         }
         return builder.ToString();
     }
+
+    /// <summary>Every character <see cref="Markdown"/> changes, but the dot after a leading number.</summary>
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("<>&\r\n\\`*_{}[]()#+-!|~");
 }

@@ -8,6 +8,12 @@ using Wetstoets.Workflows;
 
 namespace Wetstoets.Reports;
 
+/// <summary>
+/// A round's report version as the render step left it, with the title and verdict it shows; both null when the
+/// version was published before and not rendered again.
+/// </summary>
+public sealed record RenderedVersion(ReportVersion Version, string? Title, string? Verdict);
+
 public sealed record RenderedReport(string Markdown, string Html, string DataJson)
 {
     public string ContentHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Markdown + "\0" + Html + "\0" + DataJson)));
@@ -16,16 +22,21 @@ public sealed record RenderedReport(string Markdown, string Html, string DataJso
 /// <summary>Renders a round's report from the database: the model for the templates, and data.json by code.</summary>
 public sealed class ReportBuilder(WetstoetsDbContext db, TemplateRenderer templates)
 {
-    /// <summary>Renders and keeps the version of the review's current round; a published version is never re-rendered.</summary>
-    public async Task<ReportVersion> RenderVersionAsync(Review review, LoadedDefinition definition, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Renders and keeps the version of the review's current round; a published version is never re-rendered.
+    /// <paramref name="figures"/>: the round's figures when the caller has them, else they are read.
+    /// </summary>
+    public async Task<RenderedVersion> RenderVersionAsync(Review review, LoadedDefinition definition, DateTimeOffset now, CancellationToken ct,
+        AssessmentFigures? figures = null)
     {
         var round = review.CurrentRound;
         var version = await db.ReportVersions.SingleOrDefaultAsync(v => v.ReviewId == review.Id && v.Version == round, ct);
         if (version?.PublishedAt is not null)
         {
-            return version;
+            return new RenderedVersion(version, null, null);
         }
-        var rendered = await RenderAsync(review, round, definition, ct);
+        figures ??= await FiguresAsync(review.Id, round, definition, ct);
+        var (rendered, title) = await RenderAsync(review, round, definition, figures, ct);
         if (version is null)
         {
             version = new ReportVersion { ReviewId = review.Id, Version = round, Round = round, Markdown = "", Html = "", DataJson = "", ContentHash = "" };
@@ -36,19 +47,22 @@ public sealed class ReportBuilder(WetstoetsDbContext db, TemplateRenderer templa
         version.DataJson = rendered.DataJson;
         version.ContentHash = rendered.ContentHash;
         version.RenderedAt = now;
-        return version;
+        return new RenderedVersion(version, title, figures.Verdict);
     }
 
     /// <summary>Renders a round without keeping anything: the figures so far when the round is still open.</summary>
-    public async Task<RenderedReport> RenderAsync(Review review, int roundNumber, LoadedDefinition definition, CancellationToken ct)
+    public async Task<RenderedReport> RenderAsync(Review review, int roundNumber, LoadedDefinition definition, CancellationToken ct) =>
+        (await RenderAsync(review, roundNumber, definition, await FiguresAsync(review.Id, roundNumber, definition, ct), ct)).Report;
+
+    private async Task<(RenderedReport Report, string Title)> RenderAsync(Review review, int roundNumber, LoadedDefinition definition,
+        AssessmentFigures figures, CancellationToken ct)
     {
-        var figures = await FiguresAsync(review.Id, roundNumber, definition, ct);
         var model = await BuildModelAsync(review, roundNumber, definition, figures, ct);
         var identity = new ReportIdentity(review.Id, roundNumber, roundNumber, review.LawId, model.Title, review.IsDemo);
-        return new RenderedReport(
+        return (new RenderedReport(
             templates.Render("rapport.md.sbn", model),
             templates.Render("rapport.html.sbn", model),
-            DataJson.Write(identity, figures, model.Warnings));
+            DataJson.Write(identity, figures, model.Warnings)), model.Title);
     }
 
     private async Task<AssessmentFigures> FiguresAsync(string reviewId, int round, LoadedDefinition definition, CancellationToken ct)
@@ -66,9 +80,7 @@ public sealed class ReportBuilder(WetstoetsDbContext db, TemplateRenderer templa
         var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == review.Id && d.Version == round.DraftVersion, ct);
         var participants = await db.Participants.AsNoTracking().Where(p => p.ReviewId == review.Id && p.Round == roundNumber)
             .OrderBy(p => p.MunicipalityCode).ToListAsync(ct);
-        var counted = await RoundSynthesis.CountedResponsesAsync(db, review.Id, roundNumber, ct);
-        var late = await db.Responses.AsNoTracking().Where(r => r.ReviewId == review.Id && r.Round == roundNumber && r.IsLate)
-            .OrderBy(r => r.Id).ToListAsync(ct);
+        var (counted, late) = await RoundSynthesis.ResponsesAsync(db, review.Id, roundNumber, ct);
         var names = participants.ToDictionary(p => p.MunicipalityCode);
         var questionnaire = definition.Questionnaire;
         var verdictLabel = VerdictLabel(questionnaire, figures.Verdict);

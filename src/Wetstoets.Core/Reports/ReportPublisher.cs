@@ -21,20 +21,29 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
     /// it is. The version is recorded by the publication itself, not by the caller's transaction: see
     /// <see cref="PublicationQueue"/>.
     /// </summary>
-    public async Task<PublishedReport> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct)
+    public async Task<PublishedReport> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct) =>
+        await PublishAsync(await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId, ct), round, now, ct);
+
+    /// <summary>
+    /// The same, for a review at hand; a version <paramref name="rendered"/> in the same run (and committed) is
+    /// not read back.
+    /// </summary>
+    public async Task<PublishedReport> PublishAsync(Review review, int round, DateTimeOffset now, CancellationToken ct, RenderedVersion? rendered = null)
     {
-        var version = await db.ReportVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ReviewId == reviewId && v.Round == round, ct)
-            ?? throw new InvalidOperationException($"{reviewId} round {round} has no rendered report to publish");
+        var version = rendered is { Title: not null } && rendered.Version.Round == round
+            ? Untracked(rendered.Version)
+            : await db.ReportVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ReviewId == review.Id && v.Round == round, ct)
+                ?? throw new InvalidOperationException($"{review.Id} round {round} has no rendered report to publish");
         if (version.PublishedAt is not null)
         {
             return new PublishedReport(version, ByThisCall: false);
         }
-        var review = await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId, ct);
-        var draft = await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == reviewId && d.Version == round, ct);
-        var folder = Folder(review.LawId, reviewId);
-        var verdict = await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == round)
-            .Select(a => a.Verdict).SingleOrDefaultAsync(ct);
-        var row = await PublishedIndex.RowAsync(db, review.Id, review.LawId, draft.Title, review.WorkflowId, review.WorkflowVersion, review.IsDemo,
+        var (title, verdict) = rendered is { Title: { } renderedTitle } && rendered.Version == version
+            ? (renderedTitle, rendered.Verdict)
+            : ((await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == review.Id && d.Version == round, ct)).Title,
+                await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == round).Select(a => a.Verdict).SingleOrDefaultAsync(ct));
+        var folder = Folder(review.LawId, review.Id);
+        var row = await PublishedIndex.RowAsync(db, review.Id, review.LawId, title, review.WorkflowId, review.WorkflowVersion, review.IsDemo,
             version.Version, verdict, ct);
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -42,9 +51,16 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
             [$"{folder}/rapport.html"] = version.Html,
             [$"{folder}/data.json"] = version.DataJson,
         };
-        var publication = new ReportPublication(reviewId, version.Version, draft.Title, review.LawId, files);
+        var publication = new ReportPublication(review.Id, version.Version, title, review.LawId, files);
         var (published, byThisCall) = await queue.PublishAsync(new PublicationQueue.Request(publication, row, now), ct);
         published.CopyTo(version);
         return new PublishedReport(version, byThisCall);
+    }
+
+    /// <summary>The caller's version, no longer tracked: the publication records itself, the caller's commit must not write it again.</summary>
+    private ReportVersion Untracked(ReportVersion version)
+    {
+        db.Entry(version).State = EntityState.Detached;
+        return version;
     }
 }

@@ -12,11 +12,18 @@ public static class RoundSynthesis
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The latest revision of each municipality's responses that arrived before the deadline.</summary>
-    public static async Task<List<Response>> CountedResponsesAsync(WetstoetsDbContext db, string reviewId, int round, CancellationToken ct)
+    /// <summary>
+    /// A round's responses, read once: the latest revision of each municipality's responses that arrived before
+    /// the deadline (by municipality code), and those kept as late (in the order they came).
+    /// </summary>
+    public sealed record RoundResponses(List<Response> Counted, List<Response> Late);
+
+    public static async Task<RoundResponses> ResponsesAsync(WetstoetsDbContext db, string reviewId, int round, CancellationToken ct)
     {
-        var responses = await db.Responses.AsNoTracking().Where(r => r.ReviewId == reviewId && r.Round == round && !r.IsLate).ToListAsync(ct);
-        return responses.GroupBy(r => r.MunicipalityCode).Select(g => g.MaxBy(r => r.Revision)!).OrderBy(r => r.MunicipalityCode, StringComparer.Ordinal).ToList();
+        var responses = await db.Responses.AsNoTracking().Where(r => r.ReviewId == reviewId && r.Round == round).ToListAsync(ct);
+        var counted = responses.Where(r => !r.IsLate).GroupBy(r => r.MunicipalityCode).Select(g => g.MaxBy(r => r.Revision)!)
+            .OrderBy(r => r.MunicipalityCode, StringComparer.Ordinal).ToList();
+        return new RoundResponses(counted, responses.Where(r => r.IsLate).OrderBy(r => r.Id).ToList());
     }
 
     public static async Task<AssessmentFigures> ComputeAsync(
@@ -24,9 +31,9 @@ public static class RoundSynthesis
     {
         var participants = await db.Participants.AsNoTracking().Where(p => p.ReviewId == reviewId && p.Round == round)
             .OrderBy(p => p.MunicipalityCode).ToListAsync(ct);
-        var counted = (await CountedResponsesAsync(db, reviewId, round, ct)).ToDictionary(r => r.MunicipalityCode);
-        var late = await db.Responses.Where(r => r.ReviewId == reviewId && r.Round == round && r.IsLate)
-            .Select(r => r.MunicipalityCode).Distinct().CountAsync(ct);
+        var responses = await ResponsesAsync(db, reviewId, round, ct);
+        var counted = responses.Counted.ToDictionary(r => r.MunicipalityCode);
+        var late = responses.Late.Select(r => r.MunicipalityCode).Distinct().Count();
         var input = participants.Select(p => new CountedParticipant(
             p.MunicipalityCode, p.MunicipalityName, p.SizeClass, counted.GetValueOrDefault(p.MunicipalityCode)?.Answers)).ToList();
         return Synthesizer.Synthesise(questionnaire, input, late, settings);

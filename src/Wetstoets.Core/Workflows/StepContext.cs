@@ -22,7 +22,8 @@ public abstract record StepResult
 /// Everything a step works with. Steps change entities of <see cref="Db"/> only; the runner commits those
 /// changes together with the instance's new state, then arms the timers the step asked for.
 /// </summary>
-public sealed class StepContext(WetstoetsDbContext db, Review review, StepDefinition step, LoadedDefinition definition, Signal? signal, DateTimeOffset now, string actor)
+public sealed class StepContext(WetstoetsDbContext db, Review review, StepDefinition step, LoadedDefinition definition, Signal? signal, DateTimeOffset now, string actor,
+    RunProducts produced)
 {
     public WetstoetsDbContext Db { get; } = db;
     public Review Review { get; } = review;
@@ -31,6 +32,7 @@ public sealed class StepContext(WetstoetsDbContext db, Review review, StepDefini
     public Signal? Signal { get; } = signal;
     public DateTimeOffset Now { get; } = now;
     public string Actor { get; } = actor;
+    public RunProducts Produced { get; } = produced;
     public List<ReviewTimer> TimersToArm { get; } = [];
     public List<ReviewTimer> TimersToDisarm { get; } = [];
 
@@ -47,6 +49,19 @@ public sealed class StepContext(WetstoetsDbContext db, Review review, StepDefini
         Db.Timers.Add(timer);
         TimersToArm.Add(timer);
     }
+}
+
+/// <summary>
+/// What the steps of one run made for the steps after them, so that publishing a report just rendered need not read
+/// it back. A step that finds nothing here (it runs in a later run, after a crash or a retry) reads the database.
+/// </summary>
+public sealed class RunProducts
+{
+    /// <summary>The figures of the review's current round, once synthesised in this run.</summary>
+    public Synthesis.AssessmentFigures? Figures { get; set; }
+
+    /// <summary>The report version of the review's current round, once rendered in this run.</summary>
+    public Reports.RenderedVersion? Report { get; set; }
 }
 
 /// <summary>Executes one step type. Implementations must be idempotent: a replay after a crash finds its work done.</summary>

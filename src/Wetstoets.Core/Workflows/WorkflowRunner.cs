@@ -60,10 +60,11 @@ public sealed class WorkflowRunner(
         }
         withSignal?.Invoke(db);
         var definition = await DefinitionStore.LoadAsync(db, review.WorkflowId, review.WorkflowVersion, ct);
+        var produced = new RunProducts();
         while (true)
         {
             var step = definition.Workflow.Step(review.CurrentStepId);
-            var context = new StepContext(db, review, step, definition, signal, clock.GetUtcNow(), actor);
+            var context = new StepContext(db, review, step, definition, signal, clock.GetUtcNow(), actor, produced);
             StepResult result;
             try
             {

@@ -83,6 +83,10 @@ public class DutchFunctionsTests
     [InlineData("1. Eerst de software", "1\\. Eerst de software")]
     [InlineData("2024. Een jaartal", "2024\\. Een jaartal")]
     [InlineData("Versie 1.5 en 10.000 euro", "Versie 1.5 en 10.000 euro")]
+    [InlineData("Uitvoerbaar, mits", "Uitvoerbaar, mits")]
+    [InlineData("2024", "2024")]
+    [InlineData("", "")]
+    [InlineData("regel\r\nregel", "regel regel")]
     public void Markdown_escaping_neutralises_markup(string text, string expected) => Assert.Equal(expected, DutchFunctions.Markdown(text));
 
     [Fact]

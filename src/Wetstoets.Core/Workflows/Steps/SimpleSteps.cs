@@ -10,7 +10,7 @@ public sealed class RenderStep(ReportBuilder reports) : IStepHandler
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
-        await reports.RenderVersionAsync(context.Review, context.Definition, context.Now, ct);
+        context.Produced.Report = await reports.RenderVersionAsync(context.Review, context.Definition, context.Now, ct, context.Produced.Figures);
         return new StepResult.Continue();
     }
 }
@@ -22,7 +22,7 @@ public sealed class PublishStep(ReportPublisher publisher) : IStepHandler
 
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken ct)
     {
-        var (version, _) = await publisher.PublishAsync(context.Review.Id, context.Review.CurrentRound, context.Now, ct);
+        var (version, _) = await publisher.PublishAsync(context.Review, context.Review.CurrentRound, context.Now, ct, context.Produced.Report);
         context.Audit("published", $"{version.Tag} {version.CommitSha}");
         return new StepResult.Continue();
     }

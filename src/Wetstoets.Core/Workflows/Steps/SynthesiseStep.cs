@@ -20,6 +20,7 @@ public sealed class SynthesiseStep : IStepHandler
             assessment = new Assessment { ReviewId = review.Id, Round = review.CurrentRound, DataJson = "" };
             context.Db.Assessments.Add(assessment);
         }
+        context.Produced.Figures = figures;
         assessment.DataJson = RoundSynthesis.Serialize(figures);
         assessment.Verdict = figures.Verdict;
         assessment.CreatedAt = context.Now;
