@@ -85,9 +85,33 @@ public sealed class PostgresServer : IDisposable
         {
             return configured;
         }
+        RemoveAbandoned();
         var server = new PostgresServer();
+        // The test host may end before this handler has removed the folder: the next run does (RemoveAbandoned).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server.ConnectionString;
+    }
+
+    /// <summary>Removes the clusters of earlier runs: stopped (no postmaster.pid) and untouched for an hour.</summary>
+    private static void RemoveAbandoned()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "wt-pg-*"))
+        {
+            var log = new FileInfo(Path.Combine(folder, "log"));
+            // A folder without a log may be a cluster another run is creating right now.
+            if (!log.Exists || log.LastWriteTimeUtc > DateTime.UtcNow.AddHours(-1) || File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                continue;
+            }
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another user's, or going away already.
+            }
+        }
     }
 
     private static string CreateDatabase(string server)
