@@ -173,28 +173,52 @@ public sealed class LocalGitReportRepository(string path, PublishingOptions opti
             var tag = objects.Write(ObjectType.Tag, GitText.Tag(parent, publication.Tag, signature, publication.CommitMessage + "\n"));
             versions.Add((parent, tag));
         }
-        objects.WriteTo(Path.Combine(repo.Info.Path, "objects"));
-        // The working tree and the index get each file's last content only.
-        foreach (var (relative, (blob, bytes)) in files)
+        // The working tree gets each file's last content, written on another thread while the pack, the index and
+        // the branch are: a new file costs this disk more than anything else the publication does.
+        var workingDirectory = repo.Info.WorkingDirectory;
+        var workingTree = Task.Run(() => WriteFiles(workingDirectory, files));
+        try
         {
-            var full = Path.Combine(repo.Info.WorkingDirectory, relative);
+            objects.WriteTo(Path.Combine(repo.Info.Path, "objects"));
+            foreach (var (relative, (blob, _)) in files)
+            {
+                repo.Index.Add(new WrittenBlob(blob), relative, Mode.NonExecutableFile);
+            }
+            repo.Index.Write();
+            MoveBranch(repo, publications, parent!);
+        }
+        finally
+        {
+            // Never leave a writer behind: the publication after a failed one restores the working tree.
+            Task.WaitAny(workingTree);
+        }
+        workingTree.GetAwaiter().GetResult();
+        _lastCommit = (parent!, root);
+        return versions;
+    }
+
+    private static void WriteFiles(string workingDirectory, Dictionary<string, (ObjectId Blob, byte[] Bytes)> files)
+    {
+        foreach (var (relative, (_, bytes)) in files)
+        {
+            var full = Path.Combine(workingDirectory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllBytes(full, bytes);
-            repo.Index.Add(new WrittenBlob(blob), relative, Mode.NonExecutableFile);
         }
-        repo.Index.Write();
+    }
+
+    private void MoveBranch(Repository repo, IReadOnlyList<ReportPublication> publications, ObjectId tip)
+    {
         var branch = $"refs/heads/{options.BaseBranch}";
         var log = publications.Count == 1 ? publications[0].CommitMessage : $"{publications.Count} versions: {publications[0].Tag} .. {publications[^1].Tag}";
         if (repo.Refs[branch] is { } current)
         {
-            repo.Refs.UpdateTarget(current, parent!, log);
+            repo.Refs.UpdateTarget(current, tip, log);
         }
         else
         {
-            repo.Refs.Add(branch, parent!, log);
+            repo.Refs.Add(branch, tip, log);
         }
-        _lastCommit = (parent!, root);
-        return versions;
     }
 
     /// <summary>Opens the repository, creating it on the base branch when it does not exist yet.</summary>

@@ -25,7 +25,7 @@ public static class DeadlineStorm
         await StartReviewsAsync(ws, reviews, label);
 
         // Every deadline in the same second, a little ahead: the worker re-arms the triggers from these rows.
-        var second = DateTimeOffset.UtcNow.AddSeconds(10);
+        var second = WholeSecond(DateTimeOffset.UtcNow.AddSeconds(10));
         await MoveDeadlinesAsync(ws, second);
         await using var worker = new WorkerHost(ws.Services, ws.Workspace);
         var watch = Stopwatch.StartNew();
@@ -67,7 +67,7 @@ public static class DeadlineStorm
         }));
         await StartReviewsAsync(ws, reviews, label);
 
-        var second = DateTimeOffset.UtcNow.AddSeconds(15);
+        var second = WholeSecond(DateTimeOffset.UtcNow.AddSeconds(15));
         await MoveDeadlinesAsync(ws, second);
         var processes = Enumerable.Range(0, workers).Select(_ => StartWorker(ws.Folder)).ToList();
         try
@@ -151,6 +151,12 @@ public static class DeadlineStorm
     }
 
     /// <summary>Waits until every review's report is published; returns the time from the deadline to the last.</summary>
+    /// <summary>
+    /// The start of the second: deadlines that fall in the same second fall on it, as a date's deadline (midnight)
+    /// does. A deadline within a second fires at its end, up to a second later (<c>TimerSlot</c>).
+    /// </summary>
+    private static DateTimeOffset WholeSecond(DateTimeOffset moment) => moment.AddTicks(-(moment.Ticks % TimeSpan.TicksPerSecond));
+
     public static async Task<TimeSpan> WaitForAllPublishedAsync(BenchWorkspace ws, int reviews, DateTimeOffset deadline)
     {
         var patience = Stopwatch.StartNew();
