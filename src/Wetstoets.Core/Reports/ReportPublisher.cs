@@ -30,16 +30,17 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
     /// </summary>
     public async Task<PublishedReport> PublishAsync(Review review, int round, DateTimeOffset now, CancellationToken ct, RenderedVersion? rendered = null)
     {
-        var version = rendered is { Title: not null } && rendered.Version.Round == round
-            ? Untracked(rendered.Version)
+        var justRendered = rendered is { Title: not null } && rendered.Version.Round == round ? rendered : null;
+        var version = justRendered is not null
+            ? Untracked(justRendered.Version)
             : await db.ReportVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ReviewId == review.Id && v.Round == round, ct)
                 ?? throw new InvalidOperationException($"{review.Id} round {round} has no rendered report to publish");
         if (version.PublishedAt is not null)
         {
             return new PublishedReport(version, ByThisCall: false);
         }
-        var (title, verdict) = rendered is { Title: { } renderedTitle } && rendered.Version == version
-            ? (renderedTitle, rendered.Verdict)
+        var (title, verdict) = justRendered is not null
+            ? (justRendered.Title!, justRendered.Verdict)
             : ((await db.Drafts.AsNoTracking().SingleAsync(d => d.ReviewId == review.Id && d.Version == round, ct)).Title,
                 await db.Assessments.AsNoTracking().Where(a => a.ReviewId == review.Id && a.Round == round).Select(a => a.Verdict).SingleOrDefaultAsync(ct));
         var folder = Folder(review.LawId, review.Id);
