@@ -61,10 +61,12 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes, TemplateRender
     {
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>The rows the README was rendered from, and the README; null when it was not rendered ahead.</summary>
-        public TaskCompletionSource<(ImmutableSortedDictionary<string, IndexRow> Rows, string Readme)?> Ahead { get; } =
-            new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The README rendered by the publisher; null when it was not rendered ahead.</summary>
+        public TaskCompletionSource<Readme?> Ahead { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    /// <summary>A README and the index rows it lists.</summary>
+    private sealed record Readme(ImmutableSortedDictionary<string, IndexRow> Rows, string Text);
 
     public async Task<Outcome> PublishAsync(Request request, CancellationToken ct)
     {
@@ -150,7 +152,7 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes, TemplateRender
             rows = rows.SetItem(toPublish[i].Request.Row.ReviewId, toPublish[i].Request.Row);
             if (await toPublish[i].Ahead.Task is { } ahead && SameRows(ahead.Rows, rows))
             {
-                readmes[i] = ahead.Readme;
+                readmes[i] = ahead.Text;
             }
             else
             {
@@ -193,11 +195,11 @@ public sealed class PublicationQueue(IServiceScopeFactory scopes, TemplateRender
     private string RenderReadme(ImmutableSortedDictionary<string, IndexRow> rows) => templates.Render("index.md.sbn", new IndexModel([.. rows.Values]));
 
     /// <summary>The README rendered ahead; null when it fails, so the batch renders it again and reports the error.</summary>
-    private (ImmutableSortedDictionary<string, IndexRow>, string)? TryRender(ImmutableSortedDictionary<string, IndexRow> rows)
+    private Readme? TryRender(ImmutableSortedDictionary<string, IndexRow> rows)
     {
         try
         {
-            return (rows, RenderReadme(rows));
+            return new Readme(rows, RenderReadme(rows));
         }
         catch (Exception)
         {

@@ -19,14 +19,8 @@ public sealed class ReportPublisher(WetstoetsDbContext db, PublicationQueue queu
     /// <summary>
     /// Publishes the version of a round and records it as published; a version published before is returned as
     /// it is. The version is recorded by the publication itself, not by the caller's transaction: see
-    /// <see cref="PublicationQueue"/>.
-    /// </summary>
-    public async Task<PublishedReport> PublishAsync(string reviewId, int round, DateTimeOffset now, CancellationToken ct) =>
-        await PublishAsync(await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == reviewId, ct), round, now, ct);
-
-    /// <summary>
-    /// The same, for a review at hand; a version <paramref name="rendered"/> in the same run (and committed) is
-    /// not read back.
+    /// <see cref="PublicationQueue"/>. A version <paramref name="rendered"/> in the same run (and committed) is not
+    /// read back.
     /// </summary>
     public async Task<PublishedReport> PublishAsync(Review review, int round, DateTimeOffset now, CancellationToken ct, RenderedVersion? rendered = null)
     {

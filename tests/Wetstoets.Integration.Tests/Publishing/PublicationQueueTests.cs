@@ -114,10 +114,11 @@ public sealed class PublicationQueueTests : IAsyncLifetime
             await Task.Delay(50);
         }
         // Two replays of the second review's publication (`report publish`, twice) race the run that is waiting.
+        var review = await _ws.ReviewAsync(ids[1]);
         var replays = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             await using var scope = _ws.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<ReportPublisher>().PublishAsync(ids[1], 1, _ws.Clock.GetUtcNow(), default);
+            return await scope.ServiceProvider.GetRequiredService<ReportPublisher>().PublishAsync(review, 1, _ws.Clock.GetUtcNow(), default);
         })).ToList();
         await Task.Delay(TimeSpan.FromSeconds(1));
         await held.DisposeAsync();

@@ -47,7 +47,7 @@ public sealed class ReportCommands(WetstoetsDbContext db, ReportBuilder builder,
         {
             var now = clock.GetUtcNow();
             // A worker may be publishing it right now: the queue then finds it published, and nothing is done twice.
-            (version, var byThisCall) = await publisher.PublishAsync(reviewId, review.CurrentRound, now, ct);
+            (version, var byThisCall) = await publisher.PublishAsync(review, review.CurrentRound, now, ct);
             if (byThisCall)
             {
                 db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "published", Subject = reviewId, Details = $"{version.Tag} {version.CommitSha}" });
